@@ -762,6 +762,14 @@ const struct dipb_error *dipb_repo_id_held(int *held, struct dipb_repo *,
 const struct dipb_error *dipb_repo_next_id_at(char **out,
 	    struct dipb_repo *, const char *commit, const char *prefix,
 	    const char *also);
+/*
+ * Whether commit (hex) holds a file of record id's name where either
+ * layout keeps it, that name or its prefix's folder in any case
+ * ("recommendations/ic-0003.yaml", "recommendations/ic/00/IC-0003.yaml"):
+ * git on macOS and Windows takes it for id's file (dipb-sync(1)).
+ */
+const struct dipb_error *dipb_repo_record_held_at(int *held,
+	    struct dipb_repo *, const char *commit, const char *id);
 
 /*
  * The git blob id, in hex, of the len bytes of data, as 'git hash-object'

@@ -196,22 +196,44 @@ dipb_repo_next_id(char **out, struct dipb_repo *r, const char *prefix)
 	return next_id(out, r, dipb_git_tip_root(r), prefix, NULL);
 }
 
+/* The root tree of commit (hex) into root. */
+static const struct dipb_error *
+commit_root(git_oid *root, struct dipb_repo *r, const char *commit)
+{
+	const struct dipb_error *err;
+	struct dipb_commit c;
+
+	if ((err = dipb_git_commit_read(&c, r, commit)) != NULL)
+		return err;
+	if (git_oid_fromstr(root, c.tree) < 0)
+		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "not a commit: '%s'",
+		    commit);
+	dipb_commit_release(&c);
+	return err;
+}
+
 const struct dipb_error *
 dipb_repo_next_id_at(char **out, struct dipb_repo *r, const char *commit,
     const char *prefix, const char *also)
 {
 	const struct dipb_error *err;
-	struct dipb_commit c;
 	git_oid root;
 
 	*out = NULL;
-	if ((err = dipb_git_commit_read(&c, r, commit)) != NULL)
-		return err;
-	if (git_oid_fromstr(&root, c.tree) < 0)
-		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "not a commit: '%s'",
-		    commit);
-	dipb_commit_release(&c);
-	if (err == NULL)
+	if ((err = commit_root(&root, r, commit)) == NULL)
 		err = next_id(out, r, &root, prefix, also);
+	return err;
+}
+
+const struct dipb_error *
+dipb_repo_record_held_at(int *held, struct dipb_repo *r, const char *commit,
+    const char *id)
+{
+	const struct dipb_error *err;
+	git_oid root;
+
+	*held = 0;
+	if ((err = commit_root(&root, r, commit)) == NULL)
+		err = dipb_git_record_held(held, r, &root, id);
 	return err;
 }

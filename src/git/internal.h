@@ -722,6 +722,12 @@ void	 dipb_git_trees_release(struct dipb_git_trees *);
  */
 const struct dipb_error *dipb_git_records_max(unsigned long *max,
 	    struct dipb_repo *, const git_oid *root, const char *prefix);
+/*
+ * Whether a file of record id's name is below the tree root, in either
+ * layout, its name or its prefix's folder in any case (dipb-sync(1)).
+ */
+const struct dipb_error *dipb_git_record_held(int *held,
+	    struct dipb_repo *, const git_oid *root, const char *id);
 
 /* ---- object.c ---------------------------------------------------- */
 

@@ -1264,6 +1264,19 @@ struct entries {
 	size_t		 n, cap;
 };
 
+/*
+ * What a scan of the record files of prefix finds: their highest number;
+ * whether one numbered want (0: none looked for) is there; the folders
+ * named prefix in any case (at the top of recommendations/ alone).
+ */
+struct scan {
+	const char	*prefix;	/* an id's prefix, in capitals */
+	unsigned long	 want;
+	unsigned long	 max;
+	int		 held;
+	struct entries	 subs;
+};
+
 /* 1 when e is a folder named prefix (plen bytes, in capitals), any case. */
 static int
 folder_of(const struct dipb_git_entry *e, const char *prefix, size_t plen)
@@ -1278,35 +1291,36 @@ folder_of(const struct dipb_git_entry *e, const char *prefix, size_t plen)
 }
 
 /*
- * The highest number of prefix among the record files of a raw tree, the
- * folder dir (at most DIPB_RECORD_DIR/<prefix>/<digits>, named in the
- * prefix's case); subs (may be NULL) gets each folder of the tree named
- * prefix in any case, its entry pointing into tree.
+ * The record files of s->prefix in a raw tree, the folder dir (at most
+ * DIPB_RECORD_DIR/<prefix>/<digits>, named in the prefix's case), into
+ * s; subs: the tree is recommendations/, its prefix folders gathered,
+ * their entries pointing into tree.
  * A name that is a record file's in another case ("ic-0003.yaml",
- * committed with plain git) takes its number too, whatever the clone's
+ * committed with plain git) counts too, whatever the clone's
  * core.ignorecase: git on macOS and Windows takes the two for one path,
  * and a tree that holds both cannot be checked out there
- * (dipb-recommend(1)).  Folded as it is read: no second pass.
+ * (dipb-recommend(1), dipb-sync(1)).  Folded as it is read: no second
+ * pass.
  */
-static unsigned long
-tree_max(struct entries *subs, const struct dipb_buf *tree,
-    const char *dir, const char *prefix)
+static void
+tree_scan(struct scan *s, const struct dipb_buf *tree, const char *dir,
+    int subs)
 {
 	struct dipb_git_entry e;
 	char path[64 + DIPB_MAX_ID + 5], id[DIPB_MAX_ID + 1], p[9];
 	const char *rp = dipb_buf_cstr(tree), *end = rp + tree->len;
-	unsigned long num, max = 0;
-	size_t plen = strlen(prefix), dlen = strlen(dir);
+	unsigned long num;
+	size_t plen = strlen(s->prefix), dlen = strlen(dir);
 
 	if (dlen + 1 > 64)
-		return 0;
+		return;
 	memcpy(path, dir, dlen);
 	path[dlen] = '/';
 	while (rp < end && dipb_git_tree_next(&e, &rp, end) == 0) {
-		if (subs != NULL && folder_of(&e, prefix, plen)) {
-			xgrow((void **)&subs->v, &subs->cap, subs->n + 1,
-			    sizeof(*subs->v));
-			subs->v[subs->n++] = e;
+		if (subs && folder_of(&e, s->prefix, plen)) {
+			xgrow((void **)&s->subs.v, &s->subs.cap,
+			    s->subs.n + 1, sizeof(*s->subs.v));
+			s->subs.v[s->subs.n++] = e;
 			continue;
 		}
 		/*
@@ -1316,14 +1330,17 @@ tree_max(struct entries *subs, const struct dipb_buf *tree,
 		 * are another prefix's: they are not parsed.
 		 */
 		if (e.nlen <= plen + 5 || e.nlen > DIPB_MAX_ID + 5 ||
-		    !fold_name(path + dlen + 1, &e, prefix, plen))
+		    !fold_name(path + dlen + 1, &e, s->prefix, plen))
 			continue;
 		if (dipb_record_path_parse(path, dlen + 1 + e.nlen, id,
-		    NULL) == 0 && dipb_id_split(id, p, &num) == 0 &&
-		    strcmp(p, prefix) == 0 && num > max)
-			max = num;
+		    NULL) != 0 || dipb_id_split(id, p, &num) != 0 ||
+		    strcmp(p, s->prefix) != 0)
+			continue;
+		if (num > s->max)
+			s->max = num;
+		if (s->want != 0 && num == s->want)
+			s->held = 1;
 	}
-	return max;
 }
 
 /* A shard's number, its folder's name (digits), or -1 when it is none. */
@@ -1344,70 +1361,107 @@ shard_number(unsigned long *out, const struct dipb_git_entry *e)
 }
 
 /*
- * The highest number below recommendations/<prefix>/, the sharded layout
- * (dipb-board(5), "layout"): the shards are read from the largest number
- * down, so that a change reads one small tree, not all of them.  The
- * folder's entry is prefix's in any case (tree_max): its shards are read
- * by its own name, their files taken as the prefix's.
+ * A copy of the raw tree of entry e of the folder dir into out, its path
+ * into *path (caller frees): callers read other trees while they walk it.
  */
 static const struct dipb_error *
-sharded_max(unsigned long *max, struct dipb_repo *r,
-    const struct dipb_git_entry *folder, const char *prefix,
-    const git_oid *root)
+entry_tree(struct dipb_buf *out, char **path, struct dipb_repo *r,
+    const char *dir, const struct dipb_git_entry *e, const git_oid *root)
 {
 	const struct dipb_error *err;
-	struct dipb_buf top = DIPB_BUF_INIT, shard = DIPB_BUF_INIT;
-	struct dipb_git_entry e, beste;
-	const char *rp, *end, *data;
-	char *dir = xasprintf("%s/%.*s", DIPB_RECORD_DIR, (int)folder->nlen,
-	    folder->name), *sub, *as;
-	unsigned long num, below = ULONG_MAX, best;
-	git_oid sid;
+	const char *data;
+	git_oid id;
 	size_t len;
+
+	*path = xasprintf("%s/%.*s", dir, (int)e->nlen, e->name);
+	git_oid_fromraw(&id, e->id);
+	if ((err = raw_tree(&data, &len, r, &id, *path, strlen(*path),
+	    root)) == NULL)
+		dipb_buf_put(out, data, len);
+	return err;
+}
+
+/*
+ * The shard e (digits) of the prefix folder dir (its name in any case)
+ * scanned into s, its files taken as the prefix's.
+ */
+static const struct dipb_error *
+shard_scan(struct scan *s, struct dipb_repo *r, const char *dir,
+    const struct dipb_git_entry *e, const git_oid *root)
+{
+	const struct dipb_error *err;
+	struct dipb_buf shard = DIPB_BUF_INIT;
+	char *sub, *as;
+
+	if ((err = entry_tree(&shard, &sub, r, dir, e, root)) == NULL) {
+		as = xasprintf("%s/%s/%.*s", DIPB_RECORD_DIR, s->prefix,
+		    (int)e->nlen, e->name);
+		tree_scan(s, &shard, as, 0);
+		free(as);
+	}
+	dipb_buf_release(&shard);
+	free(sub);
+	return err;
+}
+
+/*
+ * The shards of a folder of s->prefix (dipb-board(5), "layout"), the raw
+ * tree top whose path is dir, scanned into s: with s->want, those of its
+ * number alone; else from the largest number down until one holds a
+ * record, so that a change reads one small tree, not all of them.
+ */
+static const struct dipb_error *
+shards_scan(struct scan *s, struct dipb_repo *r, const struct dipb_buf *top,
+    const char *dir, const git_oid *root)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_git_entry e, beste;
+	const char *rp, *end = dipb_buf_cstr(top) + top->len;
+	unsigned long num, below = ULONG_MAX, best, was = s->max;
 	int have;
 
-	*max = 0;
-	git_oid_fromraw(&sid, folder->id);
-	if ((err = raw_tree(&data, &len, r, &sid, dir, strlen(dir),
-	    root)) != NULL)
-		goto done;
-	dipb_buf_put(&top, data, len);
+	s->max = 0;
 	/* Each round takes the largest shard below the last one read. */
-	while (*max == 0) {
+	while (err == NULL && s->max == 0 && !s->held) {
 		have = 0;
 		best = 0;
-		rp = dipb_buf_cstr(&top);
-		end = rp + top.len;
 		/* Its entry kept: the folder's digits may start with 0. */
-		while (rp < end && dipb_git_tree_next(&e, &rp, end) == 0)
-			if (shard_number(&num, &e) == 0 && num < below &&
-			    (!have || num > best)) {
+		for (rp = dipb_buf_cstr(top); rp < end &&
+		    dipb_git_tree_next(&e, &rp, end) == 0; ) {
+			if (shard_number(&num, &e) != 0)
+				continue;
+			if (s->want != 0 && num == s->want / 100 &&
+			    (err = shard_scan(s, r, dir, &e, root)) != NULL)
+				break;
+			if (num < below && (!have || num > best)) {
 				best = num;
 				beste = e;
 				have = 1;
 			}
-		if (!have)
+		}
+		if (!have || s->want != 0 || err != NULL)
 			break;
 		below = best;
-		e = beste;
-		git_oid_fromraw(&sid, e.id);
-		sub = xasprintf("%s/%.*s", dir, (int)e.nlen, e.name);
-		if ((err = raw_tree(&data, &len, r, &sid, sub, strlen(sub),
-		    root)) != NULL) {
-			free(sub);
-			break;
-		}
-		dipb_buf_clear(&shard);
-		dipb_buf_put(&shard, data, len);
-		as = xasprintf("%s/%s/%.*s", DIPB_RECORD_DIR, prefix,
-		    (int)e.nlen, e.name);
-		*max = tree_max(NULL, &shard, as, prefix);
-		free(as);
-		free(sub);
+		err = shard_scan(s, r, dir, &beste, root);
 	}
-done:
+	if (was > s->max)
+		s->max = was;
+	return err;
+}
+
+/* The same, of the folder's entry: the prefix's name in any case. */
+static const struct dipb_error *
+sharded_scan(struct scan *s, struct dipb_repo *r,
+    const struct dipb_git_entry *folder, const git_oid *root)
+{
+	const struct dipb_error *err;
+	struct dipb_buf top = DIPB_BUF_INIT;
+	char *dir;
+
+	if ((err = entry_tree(&top, &dir, r, DIPB_RECORD_DIR, folder,
+	    root)) == NULL)
+		err = shards_scan(s, r, &top, dir, root);
 	free(dir);
-	dipb_buf_release(&shard);
 	dipb_buf_release(&top);
 	return err;
 }
@@ -1424,31 +1478,56 @@ dipb_repo_each_record(struct dipb_repo *r, dipb_repo_blob_fn fn, void *arg)
 	return dipb_git_each_record_tree(r, root, fn, arg);
 }
 
+/*
+ * The record files of s->prefix below the tree root scanned into s, in
+ * both layouts: a board moved to shards may keep a flat file.  And every
+ * folder of the prefix's name in any case, recommendations/ic/ beside
+ * IC/: on macOS and Windows git checks the two out as one.
+ */
+static const struct dipb_error *
+records_scan(struct scan *s, struct dipb_repo *r, const git_oid *root)
+{
+	const struct dipb_error *err;
+	struct dipb_buf tree = DIPB_BUF_INIT;
+	size_t i;
+
+	if ((err = copy_tree(&tree, r, root, DIPB_RECORD_DIR)) != NULL)
+		return err;
+	tree_scan(s, &tree, DIPB_RECORD_DIR, 1);
+	for (i = 0; err == NULL && i < s->subs.n; i++)
+		err = sharded_scan(s, r, &s->subs.v[i], root);
+	free(s->subs.v);
+	dipb_buf_release(&tree);
+	return err;
+}
+
 const struct dipb_error *
 dipb_git_records_max(unsigned long *max, struct dipb_repo *r,
     const git_oid *root, const char *prefix)
 {
-	const struct dipb_error *err = NULL;
-	struct dipb_buf tree = DIPB_BUF_INIT;
-	struct entries subs = { NULL, 0, 0 };
-	unsigned long sharded;
-	size_t i;
+	const struct dipb_error *err;
+	struct scan s = { prefix, 0, 0, 0, { NULL, 0, 0 } };
 
-	/*
-	 * Both layouts: a board moved to shards may keep a flat file.  And
-	 * every folder of the prefix's name in any case, recommendations/ic/
-	 * beside IC/: on macOS and Windows git checks the two out as one.
-	 */
-	*max = 0;
-	if ((err = copy_tree(&tree, r, root, DIPB_RECORD_DIR)) != NULL)
-		return err;
-	*max = tree_max(&subs, &tree, DIPB_RECORD_DIR, prefix);
-	for (i = 0; err == NULL && i < subs.n; i++)
-		if ((err = sharded_max(&sharded, r, &subs.v[i], prefix,
-		    root)) == NULL && sharded > *max)
-			*max = sharded;
-	free(subs.v);
-	dipb_buf_release(&tree);
+	err = records_scan(&s, r, root);
+	*max = err == NULL ? s.max : 0;
+	return err;
+}
+
+const struct dipb_error *
+dipb_git_record_held(int *held, struct dipb_repo *r, const git_oid *root,
+    const char *id)
+{
+	const struct dipb_error *err;
+	struct scan s = { NULL, 0, 0, 0, { NULL, 0, 0 } };
+	char prefix[9];
+
+	*held = 0;
+	if (dipb_id_split(id, prefix, &s.want) != 0 || s.want == 0)
+		return dipb_error_fmt(DIPB_ERR_BAD_ID, "not a record id: '%s'",
+		    id);
+	s.prefix = prefix;
+	if ((err = records_scan(&s, r, root)) == NULL)
+		*held = s.held;
 	return err;
 }
 

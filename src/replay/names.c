@@ -227,6 +227,13 @@ dipb_rpl_id_taken(int *taken, struct run *r, const char *id)
 	*taken = 0;
 	if ((err = dipb_rpl_read_record_at(&buf, &found, &path, r->repo,
 	    r->parent, id)) == NULL && !found)
+		/*
+		 * Its name in another case, or its prefix's folder: the
+		 * same path to git on macOS and Windows (dipb-sync(1)).
+		 */
+		err = dipb_repo_record_held_at(&found, r->repo, r->parent,
+		    id);
+	if (err == NULL && !found)
 		err = tag_names(&names, r, id);
 	/* A plain tag of its name, the remote's or this clone's. */
 	if (err == NULL && !found && names.n == 0 && r->upstream != NULL)

@@ -78,6 +78,54 @@ check_eq 'core.ignorecase: dipb recommend takes the number of a record in the sh
 check_eq 'core.ignorecase: and makes no path that differs from a tracked one in case alone' \
     '' "$(git ls-files | tr 'A-Z' 'a-z' | sort | uniq -d)"
 
+# --- dipb sync: a local draft whose path the remote holds in another case ----
+# The remote took IC-0003's file in another case (a member's plain-git
+# commit); this clone drafted IC-0003 meanwhile.  As for an id the remote
+# took as it is (dipb-sync(1), REPLAY), the draft gets the next free id:
+# pushed as it was, the branch would hold two paths git on macOS and
+# Windows takes for one.  In both layouts, the name or the folder.
+
+# folded: the paths of HEAD's tree that one case-insensitive checkout
+# would merge (none is right).
+folded() { git ls-tree -r --name-only HEAD | tr 'A-Z' 'a-z' | sort | uniq -d; }
+
+for _layout in flat sharded; do
+	new_board "sync-case-$_layout"
+	as drafter
+	mkrec industrial-capacity 'First' >/dev/null		# IC-0001
+	mkrec industrial-capacity 'Second' >/dev/null		# IC-0002
+	_dir=recommendations _as=ic-0003.yaml
+	if [ "$_layout" = sharded ]; then
+		as chair
+		run dipb migrate --layout sharded -m 'Grew.'
+		_dir=recommendations/ic/00 _as=IC-0003.yaml
+	fi
+	share_two "sync-case-$_layout"
+	cd "$A" || exit 1
+	mkdir -p "$_dir"
+	git show HEAD:"$(git ls-files '*IC-0002.yaml')" |
+	    sed 's/IC-0002/IC-0003/; s/^title: Second/title: Third/' \
+	    >"$_dir/$_as"
+	git add "$_dir/$_as"
+	git commit -q -m 'a record file named in another case'
+	check "$_layout: IC-0003 in another case published with plain git" \
+	    publish
+	cd "$B" || exit 1
+	as drafter
+	mkrec industrial-capacity 'Local' >/dev/null		# IC-0003
+	# Not pushed: dipb verify finds the remote's plain commit.
+	run dipb sync --no-push
+	check_eq "$_layout: dipb sync renumbers the draft whose path the remote holds in another case" \
+	    '0 IC-0003 -> IC-0004' "$RC $(cat "$OUT")"
+	check_eq "$_layout: no two paths of the tree one case-insensitive checkout merges" \
+	    '' "$(folded)"
+	check_fsck "$_layout: git fsck --strict is clean after it"
+	run dipb verify
+	check_eq "$_layout: dipb verify finds the remote's plain commit alone" \
+	    "1 $(git rev-parse --short=10 HEAD~)" \
+	    "$RC $(grep -v '^ *$' "$OUT" | cut -c1-10 | sort -u)"
+done
+
 # --- core.symlinks false: a link committed by someone else -------------------
 # With core.symlinks false git checks a link out as a plain file holding
 # the link's text; its index entry keeps mode 120000, and git add keeps
@@ -155,7 +203,7 @@ for _case in badEmail missingCommitter; do
 	check "$_case: the commit published with plain git" publish
 	cd "$A" || exit 1
 	mkrec industrial-capacity 'From a' >/dev/null
-	run dipb sync
+	run dipb sync; cat "$ERR" >&2
 	check_eq "$_case on the remote's tip: dipb sync refuses it, exit 5" \
 	    5 "$RC"
 	check_err "$_case on the remote's tip: as not a well-formed commit" \
