@@ -203,7 +203,7 @@ for _case in badEmail missingCommitter; do
 	check "$_case: the commit published with plain git" publish
 	cd "$A" || exit 1
 	mkrec industrial-capacity 'From a' >/dev/null
-	run dipb sync; cat "$ERR" >&2
+	run dipb sync
 	check_eq "$_case on the remote's tip: dipb sync refuses it, exit 5" \
 	    5 "$RC"
 	check_err "$_case on the remote's tip: as not a well-formed commit" \
