@@ -1031,6 +1031,33 @@ dipb_owner_names(const struct dipb_board *b, const char *owner,
 	return same_words(owner, strlen(owner), name);
 }
 
+int
+dipb_owner_is(const struct dipb_board *b, const char *owner, const char *who)
+{
+	const struct dipb_member *m = NULL;
+	const char *p = who, *at;
+	char *email;
+	size_t len;
+	int yes;
+
+	if (owner == NULL || who == NULL)
+		return 0;
+	if (dipb_name_same(owner, who))
+		return 1;
+	/* "Name <email>": its address, as an owner's (dipb-list(1)). */
+	if ((at = bracketed(&p, &len)) == NULL) {
+		dipb_error_free(dipb_board_member_named(b, who, &m));
+		return dipb_owner_names(b, owner, m != NULL ? m->email : who,
+		    m != NULL ? m->name : who);
+	}
+	if ((m = by_address(b, at, len)) != NULL)
+		return dipb_owner_names(b, owner, m->email, m->name);
+	email = xstrndup(at, len);
+	yes = dipb_owner_names(b, owner, email, NULL);
+	free(email);
+	return yes;
+}
+
 const struct dipb_member *
 dipb_board_owner(const struct dipb_board *b, const char *owner)
 {

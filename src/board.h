@@ -190,6 +190,16 @@ const struct dipb_error *dipb_board_member_named(const struct dipb_board *b,
  */
 int	 dipb_owner_names(const struct dipb_board *b, const char *owner,
 	    const char *email, const char *name);
+/*
+ * 1 when an action's owner names who as dipb list --owner WHO takes it
+ * (dipb-list(1)): the owner written as who (as dipb_name_same compares),
+ * else as dipb_owner_names has it for the member who names
+ * (dipb_board_member_named: by email, else by a name no two share), or
+ * else for who as email and name; who "Name <email>" stands for its
+ * address, its member's if any.
+ */
+int	 dipb_owner_is(const struct dipb_board *b, const char *owner,
+	    const char *who);
 /* The one member of b (NULL: none) that owner names; NULL when none (free
  * text, or someone no longer on the board) or more than one (a name
  * members share, or several addresses): dipb-report(1), actions. */

@@ -141,17 +141,15 @@ by_author(const struct filter *f, const struct dipb_record *r,
 	    (m != NULL && strcasecmp(r->author, m->email) == 0);
 }
 
-/* An action of r is owned by who: as dipb todo matches owners. */
+/* An action of r is owned by who (dipb-list(1), --owner). */
 static int
 by_owner(const struct filter *f, const struct dipb_record *r,
     const char *who)
 {
-	const struct dipb_member *m = member(f, who);
 	size_t i;
 
 	for (i = 0; i < r->nactions; i++)
-		if (dipb_owner_names(f->rs.board, r->actions[i].owner,
-		    m != NULL ? m->email : who, m != NULL ? m->name : who))
+		if (dipb_owner_is(f->rs.board, r->actions[i].owner, who))
 			return 1;
 	return 0;
 }
