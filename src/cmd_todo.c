@@ -319,7 +319,8 @@ parse_options(struct todo_opts *o, int argc, char **argv)
  * The acting identity, as every command finds it; with --member only for
  * its date, and not needed (*has_who 0).  Today is --today, else that
  * date (the one dipb would give a change now: GIT_AUTHOR_DATE), else the
- * local.
+ * local: with --today, the environment's date is not read, as dipb list
+ * reads none (dipb-todo(1), --today).
  */
 static const struct dipb_error *
 acting_date(struct dipb_identity *who, int *has_who, const char **today,
@@ -327,7 +328,9 @@ acting_date(struct dipb_identity *who, int *has_who, const char **today,
 {
 	const struct dipb_error *err;
 
-	if ((err = dipb_repo_identity_email(who, repo)) == NULL)
+	err = *today != NULL ? dipb_repo_identity_person(who, repo) :
+	    dipb_repo_identity_email(who, repo);
+	if (err == NULL)
 		*has_who = 1;
 	else if (member != NULL)
 		dipb_error_free(err);

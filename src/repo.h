@@ -299,6 +299,13 @@ const struct dipb_error *dipb_repo_identity(struct dipb_identity *out,
  */
 const struct dipb_error *dipb_repo_identity_email(struct dipb_identity *out,
 	    struct dipb_repo *);
+/*
+ * The same without the date, for a reader given the day (dipb todo
+ * --today): GIT_AUTHOR_DATE and GIT_COMMITTER_DATE are not read, and
+ * out->time and out->offset are 0.
+ */
+const struct dipb_error *dipb_repo_identity_person(struct dipb_identity *out,
+	    struct dipb_repo *);
 void	 dipb_identity_release(struct dipb_identity *);
 /*
  * Whether git (2.39's ident.c) takes c for "crud" around a name or an

@@ -225,8 +225,10 @@ done:
 	return err;
 }
 
+/* dipb_repo_identity; need_name 0: _email; need_date 0: _person. */
 static const struct dipb_error *
-identity(struct dipb_identity *out, struct dipb_repo *r, int need_name)
+identity(struct dipb_identity *out, struct dipb_repo *r, int need_name,
+    int need_date)
 {
 	const struct dipb_error *err = NULL;
 	git_config *cfg = NULL;
@@ -238,7 +240,7 @@ identity(struct dipb_identity *out, struct dipb_repo *r, int need_name)
 	}
 	err = author(out, cfg, r->git, need_name);
 	git_config_free(cfg);
-	if (err != NULL)
+	if (err != NULL || !need_date)
 		goto done;
 
 	/*
@@ -255,13 +257,19 @@ done:
 const struct dipb_error *
 dipb_repo_identity(struct dipb_identity *out, struct dipb_repo *r)
 {
-	return identity(out, r, 1);
+	return identity(out, r, 1, 1);
 }
 
 const struct dipb_error *
 dipb_repo_identity_email(struct dipb_identity *out, struct dipb_repo *r)
 {
-	return identity(out, r, 0);
+	return identity(out, r, 0, 1);
+}
+
+const struct dipb_error *
+dipb_repo_identity_person(struct dipb_identity *out, struct dipb_repo *r)
+{
+	return identity(out, r, 0, 0);
 }
 
 void

@@ -313,5 +313,15 @@ check_out "deferred: the minutes' actions arising are none" 0 sh -c \
     'dipb report minutes --meeting 2026-01-15 --today 2026-03-10 --format json |
     python3 -c "import json, sys; print(len(json.load(sys.stdin).get(\"actions\", [])))"'
 
+# --today replaces today: the environment's date is not read, as dipb list
+# reads none (dipb-todo(1), --today).
+want=$(dipb todo --today 2026-03-10 2>&1)
+check 'todo --today: a bad GIT_AUTHOR_DATE is not read' \
+    env GIT_AUTHOR_DATE=not-a-date dipb todo --today 2026-03-10
+check_eq 'todo --today: the same list as with a good one' "$want" \
+    "$(cat "$OUT" "$ERR")"
+check_status 2 'todo without --today: a bad GIT_AUTHOR_DATE is refused' \
+    env GIT_AUTHOR_DATE=not-a-date dipb todo
+
 check_fsck
 finish
