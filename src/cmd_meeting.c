@@ -43,6 +43,22 @@ check_agenda(struct dipb_session *s, const struct dipb_strlist *agenda)
 	return err;
 }
 
+/* Each member of l named by the address dipb.yaml gives, as typed or
+ * not (dipb-meeting(1)); who is no member stays, for the check of the
+ * file written to refuse. */
+static void
+as_board_writes(struct dipb_strlist *l, const struct dipb_board *b)
+{
+	const struct dipb_member *m;
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if ((m = dipb_board_member(b, l->v[i])) != NULL) {
+			free(l->v[i]);
+			l->v[i] = xstrdup(m->email);
+		}
+}
+
 static const struct dipb_error *
 record_meeting(struct dipb_ctx *ctx, struct dipb_meeting *m,
     const struct dipb_cmd_write *w)
@@ -92,6 +108,8 @@ record_meeting(struct dipb_ctx *ctx, struct dipb_meeting *m,
 	}
 	if ((err = check_agenda(&s, &m->agenda.s)) != NULL)
 		goto done;
+	as_board_writes(&m->attendees.s, &s.board);
+	as_board_writes(&m->apologies.s, &s.board);
 	dipb_meeting_emit(m, &yaml);
 	/* What is written loads back and keeps the rules (dipb validate). */
 	if (dipb_meeting_load(&back, path, yaml.ptr, yaml.len, &diags) != 0 ||
@@ -187,7 +205,8 @@ cmd_meeting(int argc, char **argv, struct dipb_ctx *ctx)
 	/* The minutes' heading: one line, as --board's (dipb-init(1)). */
 	if (err == NULL && m.title != NULL && dipb_text_blank(m.title))
 		err = usage_meeting("--title may not be empty or blanks only: "
-		    "leave it out for minutes without a title");
+		    "leave it out for the default title, 'Minutes of the "
+		    "SHORT_NAME meeting of DATE'");
 	if (err == NULL && m.title != NULL &&
 	    (!dipb_utf8_valid(m.title, strlen(m.title)) ||
 	    dipb_text_find_control(&at, &cp, m.title, 0)))

@@ -665,5 +665,26 @@ else
 	not_ok 'meeting without one: no [bidi] warning' "$(cat "$ERR")"
 fi
 
+# The hint of a blank --title holds: left out, the title is the default.
+check_refused 2 "leave it out for the default title, 'Minutes of the SHORT_NAME meeting of DATE'" \
+    'a blank --title: the hint names the default title' \
+    dipb meeting --date 2026-01-09 --attendee secretary@example.org \
+    --title '   '
+check 'meeting without --title' dipb meeting --date 2026-01-09 \
+    --attendee secretary@example.org
+check_eq 'without --title: the default title, as the hint says' \
+    '# Minutes of the TB meeting of 2026-01-09' \
+    "$(dipb report minutes --meeting 2026-01-09 | grep -m 1 '^# ')"
+
+# A member is written by the address dipb.yaml gives (dipb-meeting(1)),
+# whatever the case it was typed in.
+check 'meeting: --attendee and --apology in another case' dipb meeting \
+    --date 2026-01-10 --attendee SECRETARY@Example.ORG \
+    --apology Chair@example.org
+check_eq "meeting: the file has dipb.yaml's addresses" \
+    'secretary@example.org chair@example.org' \
+    "$(git show HEAD:meetings/2026-01-10.yaml |
+    sed -n 's/^  - \(.*@.*\)$/\1/p' | tr '\n' ' ' | sed 's/ $//')"
+
 check_fsck
 finish
