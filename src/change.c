@@ -193,12 +193,13 @@ dipb_cmd_write_check(const struct dipb_cmd_write *w,
 }
 
 const struct dipb_error *
-dipb_cmd_read_message(char **out, const char *text, const char *file)
+dipb_cmd_read_message(char **out, const char *opt, const char *text,
+    const char *file)
 {
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	const struct dipb_error *err;
 
-	err = dipb_read_message(out, text, file, &diags);
+	err = dipb_read_message(out, opt, text, file, &diags);
 	if (diags.nerrors == 0) {
 		dipb_diags_release(&diags);
 		return err;
@@ -213,7 +214,8 @@ dipb_cmd_write_message(char **out, const struct dipb_cmd_write *w,
 {
 	const struct dipb_error *err;
 
-	if ((err = dipb_cmd_read_message(out, w->text, w->file)) != NULL)
+	if ((err = dipb_cmd_read_message(out, "-m", w->text,
+	    w->file)) != NULL)
 		return err;
 	/* Before the lock, with the option or the file named.  A text a
 	 * record keeps would be refused later by its own check

@@ -153,13 +153,13 @@ int	 dipb_cmd_write_option(struct dipb_cmd_write *w, int ch,
 const struct dipb_error *dipb_cmd_write_check(const struct dipb_cmd_write *w,
 	    const struct dipb_error *(*usage)(const char *what));
 /*
- * dipb_read_message() (session.h) for a command: text, or file read; a
- * file that is no UTF-8 text is said at its bad byte's line and column,
- * printed as --from's are (dipb_cmd_file_read), and DIPB_ERR_INVALID
- * returned.  In change.c.
+ * dipb_read_message() (session.h) for a command: text of option opt, or
+ * file read; a file that is no UTF-8 text is said at its bad byte's line
+ * and column, printed as --from's are (dipb_cmd_file_read), and
+ * DIPB_ERR_INVALID returned.  In change.c.
  */
-const struct dipb_error *dipb_cmd_read_message(char **out, const char *text,
-	    const char *file);
+const struct dipb_error *dipb_cmd_read_message(char **out, const char *opt,
+	    const char *text, const char *file);
 
 /*
  * The message of -m or -F into *out (dipb_cmd_read_message(); NULL when

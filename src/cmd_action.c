@@ -196,8 +196,9 @@ action_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 	 * record, checked as validate checks the one stored
 	 * (dipb-validate(1), control-character). */
 	if (a.reason != NULL && ((err = dipb_cmd_read_message(&reason,
-	    a.reason, NULL)) != NULL || (err = dipb_cmd_check_text(usage_action,
-	    "--reason", NULL, reason, 1)) != NULL)) {
+	    "--reason", a.reason, NULL)) != NULL ||
+	    (err = dipb_cmd_check_text(usage_action, "--reason", NULL,
+	    reason, 1)) != NULL)) {
 		free(reason);
 		return err;
 	}

@@ -332,8 +332,8 @@ take_options(struct dipb_record *r, const char *wg, const char *title,
 	file = strcmp(summary, "-") == 0 ? "-" : NULL;
 	free(r->summary);	/* --from's, replaced */
 	r->summary = NULL;
-	if ((err = dipb_cmd_read_message(&r->summary, file != NULL ? NULL :
-	    summary, file)) != NULL)
+	if ((err = dipb_cmd_read_message(&r->summary, "--summary",
+	    file != NULL ? NULL : summary, file)) != NULL)
 		return err;
 	return dipb_cmd_check_text(usage_recommend, "--summary", file,
 	    r->summary, 1);

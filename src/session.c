@@ -602,8 +602,8 @@ none_if_blank(char **text)
 }
 
 const struct dipb_error *
-dipb_read_message(char **out, const char *text, const char *file,
-    struct dipb_diags *diags)
+dipb_read_message(char **out, const char *opt, const char *text,
+    const char *file, struct dipb_diags *diags)
 {
 	static const char bom[] = "\xef\xbb\xbf";
 	struct dipb_buf buf = DIPB_BUF_INIT;
@@ -615,7 +615,7 @@ dipb_read_message(char **out, const char *text, const char *file,
 		/* Markdown text ends in a newline, as git ends messages. */
 		if (!dipb_utf8_valid(text, strlen(text)))
 			return dipb_error_fmt(DIPB_ERR_USAGE,
-			    "-m: not valid UTF-8 text");
+			    "%s: not valid UTF-8 text", opt);
 		*out = xasprintf("%s%s", text, *text != '\0' &&
 		    text[strlen(text) - 1] != '\n' ? "\n" : "");
 		lf_line_ends(*out);

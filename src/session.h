@@ -330,7 +330,8 @@ const struct dipb_error *dipb_parse_retry(int *out, const char *arg);
 void	 dipb_message_add(char **text, const char *arg);
 
 /*
- * Reads a message: text, or the contents of file ("-": stdin), ending in
+ * Reads a message: text (given as option opt, "-m" or another, which an
+ * error names), or the contents of file ("-": stdin), ending in
  * a newline, its CRLF line ends made LF; NULL when it holds blanks only.
  * A UTF-8 byte order mark at the start of file is dropped, as a YAML
  * file's is: no part of the text, and not counted in a column.  A file
@@ -339,8 +340,8 @@ void	 dipb_message_add(char **text, const char *arg);
  * returned, *out NULL; the caller prints diags (dipb_cmd_read_message).
  * diags may be NULL when file is.
  */
-const struct dipb_error *dipb_read_message(char **out, const char *text,
-	    const char *file, struct dipb_diags *diags);
+const struct dipb_error *dipb_read_message(char **out, const char *opt,
+	    const char *text, const char *file, struct dipb_diags *diags);
 
 /*
  * Adds to used the classification levels in use at the tip: those of the

@@ -172,6 +172,9 @@ check_refused 2 '--due needs --reason TEXT' 'a blank reason: exit 2' \
 check_refused 2 '--reason: control character U+001B' \
     'a control character in the reason: exit 2' \
     dipb action IC-0001 3 --due 2026-09-30 --reason "$(printf 'a\033[31mb')"
+check_refused 2 'dipb: --reason: not valid UTF-8 text' \
+    'a byte that is not UTF-8 in the reason: exit 2, naming --reason' \
+    dipb action IC-0001 3 --due 2026-09-30 --reason "$(printf 'a\377b')"
 check_refused 2 '--due takes --reason, not -m' '-m with --due: exit 2' \
     dipb action IC-0001 3 --due 2026-09-30 --reason x -m y
 check_refused 2 '--reason goes with --due' '--reason alone: exit 2' \
