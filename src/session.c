@@ -91,11 +91,27 @@ begin(struct dipb_session *s, struct dipb_repo *repo, int retries,
 	if (s->who.name == NULL)
 		s->who.name = xstrdup(s->member != NULL ?
 		    dipb_member_subject_name(s->member) : s->who.email);
-	/* A change that cannot be signed is refused before the first. */
+	return NULL;
+}
+
+/*
+ * A change that cannot be signed is refused before the first is written,
+ * once the acting identity may make it (dipb_session_allow): who is no
+ * member, or lacks the role, is told so first, whatever the signing.
+ */
+static const struct dipb_error *
+check_signing(struct dipb_session *s)
+{
+	const struct dipb_error *err;
+
+	if (s->sign_checked)
+		return NULL;
 	if ((err = dipb_session_signing(&s->sign, &s->board,
-	    s->member)) != NULL)
+	    s->member)) != NULL ||
+	    (err = dipb_repo_check_sign(s->repo, s->sign)) != NULL)
 		return err;
-	return dipb_repo_check_sign(repo, s->sign);
+	s->sign_checked = 1;
+	return NULL;
 }
 
 const struct dipb_error *
@@ -308,7 +324,7 @@ dipb_session_allow(struct dipb_session *s, enum dipb_move move,
 	if (err == NULL && r != NULL)
 		err = dipb_state_check_record(&s->board, s->who.email, move,
 		    r);
-	return err;
+	return err != NULL ? err : check_signing(s);
 }
 
 /*
@@ -322,6 +338,8 @@ commit_as(char **out, struct dipb_session *s, struct dipb_change *ch,
 {
 	const struct dipb_error *err;
 
+	if ((err = check_signing(s)) != NULL)
+		return err;
 	ch->who = &s->who;
 	ch->sign = s->sign;
 	ch->board = &s->board;

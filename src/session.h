@@ -34,8 +34,10 @@ struct dipb_session {
 	const struct dipb_member	*member;	/* NULL: not a member */
 	int				 locked;
 	int				 has_who;
-	/* 1: this session's changes must be signed (dipb_session_signing). */
+	/* 1: this session's changes must be signed (dipb_session_signing),
+	 * known once sign_checked is 1: by dipb_session_allow. */
 	int				 sign;
+	int				 sign_checked;
 	/* NULL, or the working file committed as the command read it (dipb
 	 * edit --no-edit): struct dipb_change's from_worktree. */
 	const struct dipb_buf		*from_worktree;
@@ -52,10 +54,11 @@ const struct dipb_error *dipb_session_open(struct dipb_session *s,
 	    struct dipb_repo *repo);
 /*
  * For writing commands: reads the identity first (no lock is taken for
- * someone who cannot act), then takes the lock, loads the board, then
- * whether the changes must be signed (dipb_session_signing), checked
- * against the configuration (dipb_repo_check_sign) before anything is
- * written.
+ * someone who cannot act), then takes the lock, loads the board.  Whether
+ * the changes must be signed (dipb_session_signing), checked against the
+ * configuration (dipb_repo_check_sign), is judged by dipb_session_allow
+ * once the acting identity may make the move (a non-member is told that
+ * first), and before anything is written.
  */
 const struct dipb_error *dipb_session_begin(struct dipb_session *s,
 	    struct dipb_repo *repo, int retries);
@@ -110,7 +113,9 @@ const struct dipb_error *dipb_session_check_present(struct dipb_session *s,
 
 /*
  * Checks that the acting identity may make move on r (r NULL and wg for a
- * new record) and that move is allowed from r's status.
+ * new record) and that move is allowed from r's status; then, the first
+ * time, that the session's changes can be signed as they must be
+ * (dipb_session_begin).
  */
 const struct dipb_error *dipb_session_allow(struct dipb_session *s,
 	    enum dipb_move move, const struct dipb_record *r, const char *wg);

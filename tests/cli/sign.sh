@@ -538,13 +538,15 @@ check_change IC-0002/1-drafted '' '' \
     dipb recommend --wg industrial-capacity --title K3 --summary S
 check_status nonzero 'optional: a member without a key makes an unsigned change' \
     git verify-commit HEAD
-as rev1
+# Of a move they may make: one they may not is refused for that first
+# (deny-first.sh).
+as drafter
 git config --unset user.signingKey
 check_refused 3 'user.signingKey' \
     'optional: a member with a key and no user.signingKey is refused' \
     dipb recommend --wg industrial-capacity --title K4 --summary S
 check_refused 3 'user.signingKey' \
-    'optional: so is their review' dipb review IC-0001 --endorse
+    'optional: so is their review' dipb review IC-0002 --request
 cd "$BOARD" || exit 1
 
 # Several records: the key is checked before the first is written.
