@@ -575,6 +575,31 @@ quoted=$(grep -nE '^\.(Dq|Sq|Pq|Ql|Qq)( [^ ]+)* [])]( [][).,;:?!])* [a-z][^ ]*( 
     "$MAN"/*.[157])
 check_eq_docs 'no word after a closing parenthesis inside a quote macro' '' \
     "$quoted"
+# A quote macro on a line that another one follows, as in
+# '.Pq Ql a , Ql b', takes the second into the first: "(`a, `b'')" in
+# mandoc and groff alike.  Rendered, a quote opens inside its own kind.
+nested=$(for page in "$MAN"/*.[157]; do
+	mandoc -T utf8 "$page" 2>/dev/null |
+	    sed "s/.$(printf '\b')//g; s/‘/$(printf '\001')/g;
+	    s/’/$(printf '\002')/g; s/“/$(printf '\003')/g;
+	    s/”/$(printf '\004')/g" | tr '\n' ' ' |
+	    LC_ALL=C awk -v p="${page#"$MAN"/}" '{
+		for (i = 1; i <= length($0); i++) {
+			c = substr($0, i, 1)
+			if (c == "\001" || c == "\003") {
+				if (open[c]++ == 1)
+					printf "%s: %s\n", p, substr($0, at[c], 40)
+				if (open[c] == 1)
+					at[c] = i
+			} else if (c == "\002" && open["\001"] > 0)
+				open["\001"]--
+			else if (c == "\004" && open["\003"] > 0)
+				open["\003"]--
+		}
+	}' | tr '\001\002\003\004' "''\"\""
+done)
+check_eq_docs 'no quote opened inside a quote of its kind (a Ql not closed)' \
+    '' "$nested"
 
 # --- exit status 1: git's state that stops a writing command ------------
 # dipb(1) and the page of every command that writes give exit status 1
