@@ -1136,16 +1136,30 @@ dipb_history_split(char **id, const char **spec, const char *arg)
 	return 1;
 }
 
-/* "1 (IC-0003/1-drafted) to 5 (IC-0003/5-edited)": what id has. */
-static char *
-versions_of(const struct dipb_events *l)
+/*
+ * err, a version id does not have, with the versions id has, "1
+ * (IC-0003/1-drafted) to 5 (IC-0003/5-edited)" (dipb-show(1)); frees err.
+ */
+static const struct dipb_error *
+with_versions(const struct dipb_error *err, const struct dipb_events *l,
+    const char *id)
 {
-	const struct dipb_event *a = &l->v[0], *b = &l->v[l->n - 1];
+	const struct dipb_error *out;
+	const struct dipb_event *a = l->v, *b;
 
-	if (l->n == 1)
-		return xasprintf("its only version is %lu (%s)", a->n, a->tag);
-	return xasprintf("its versions are %lu (%s) to %lu (%s)", a->n,
-	    a->tag, b->n, b->tag);
+	if (l->n == 0)
+		out = dipb_error_fmt(err->code, "%s: it has no tags "
+		    "%s/N-event", err->msg, id);
+	else if (l->n == 1)
+		out = dipb_error_fmt(err->code, "%s: its only version is %lu "
+		    "(%s)", err->msg, a->n, a->tag);
+	else {
+		b = &l->v[l->n - 1];
+		out = dipb_error_fmt(err->code, "%s: its versions are %lu (%s) "
+		    "to %lu (%s)", err->msg, a->n, a->tag, b->n, b->tag);
+	}
+	dipb_error_free(err);
+	return out;
 }
 
 /*
@@ -1219,11 +1233,12 @@ dipb_history_version(size_t *out, const struct dipb_events *l,
 	const char *ev;
 	size_t i, n;
 	unsigned long num;
-	char *have;
 
 	*out = 0;
+	/* Another record's version: this one's are named as for any. */
 	if ((err = spec_parse(&num, &ev, id, spec)) != NULL)
-		return err;
+		return err->code == DIPB_ERR_NOT_FOUND ?
+		    with_versions(err, l, id) : err;
 	if (num == 0)
 		goto none;
 	for (i = 0; i < l->n; i++)
@@ -1252,14 +1267,8 @@ dipb_history_version(size_t *out, const struct dipb_events *l,
 	return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "%s has no version "
 	    "'%s': its version %lu is %s", id, spec, num, l->v[i].tag);
 none:
-	if (l->n == 0)
-		return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "%s has no version "
-		    "'%s': it has no tags %s/N-event", id, spec, id);
-	have = versions_of(l);
-	err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "%s has no version '%s': %s",
-	    id, spec, have);
-	free(have);
-	return err;
+	return with_versions(dipb_error_fmt(DIPB_ERR_NOT_FOUND, "%s has no "
+	    "version '%s'", id, spec), l, id);
 }
 
 /* The index of another tag of l with l->v[i]'s number, else i. */

@@ -247,8 +247,9 @@ check_err 'diff of a record with no versions: no such recommendation' \
 check_status 1 'diff ID 0: exit 1' dipb diff "$id2" 0
 check_status 1 'diff ID with another record'\''s tag: exit 1' \
     dipb diff "$id2" "$id/1-drafted"
-check_err 'diff ID with another record'\''s tag: names both' \
-    "'$id/1-drafted' is a version of $id, not of $id2"
+v2="its versions are 1 ($id2/1-drafted) to 6 ($id2/6-review-requested)"
+check_err 'diff ID with another record'\''s tag: names both, ID'\''s versions' \
+    "'$id/1-drafted' is a version of $id, not of $id2: $v2"
 check_status 2 'diff without an id: usage' dipb diff
 check_status 2 'diff with an unknown option: usage' dipb diff "$id2" --bogus
 
