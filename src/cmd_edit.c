@@ -645,7 +645,8 @@ group_of(struct in_use *u, const struct dipb_record *r)
 }
 
 static const struct dipb_error *
-use_of(const char *path, const char *data, size_t len, void *arg)
+use_of(const char *path, const char *data, size_t len, const char *link,
+    void *arg)
 {
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	struct in_use *u = arg;
@@ -653,6 +654,7 @@ use_of(const char *path, const char *data, size_t len, void *arg)
 	unsigned n;
 	char *what;
 
+	(void)link;
 	if (data == NULL)		/* a link or a gitlink: not read */
 		return NULL;
 	dipb_record_init(&r);

@@ -335,13 +335,14 @@ const struct dipb_error *dipb_repo_read(struct dipb_buf *out, int *found,
  * symbolic link or a gitlink of that name, or recommendations/ itself
  * committed as one (path DIPB_RECORD_DIR), with data NULL and len its
  * mode (DIPB_MODE_LINK, DIPB_MODE_MODULE), never read, which the caller
- * reports (dipb_records_add, session.h); a blob larger than
+ * reports (dipb_records_add, session.h), and a link with link, what it
+ * points to (NULL otherwise, or when it cannot be read); a blob larger than
  * DIPB_MAX_FILE bytes, never read either, with DIPB_MAX_FILE + 1 zero
  * bytes, which the record loader refuses by their number [file-size].
  * A non-NULL error from fn stops the walk and is returned.
  */
 typedef const struct dipb_error *(*dipb_repo_blob_fn)(const char *path,
-	    const char *data, size_t len, void *arg);
+	    const char *data, size_t len, const char *link, void *arg);
 const struct dipb_error *dipb_repo_each_record(struct dipb_repo *,
 	    dipb_repo_blob_fn fn, void *arg);
 /*
@@ -1092,15 +1093,16 @@ const char *dipb_mode_what(unsigned mode);
 /*
  * What dipb says of path, committed as mode where a record file (folder
  * 0) or the folder of records (folder 1) goes: what it is, and what to
- * do, without the path in front (caller frees).  The one text of the
- * readers of the tip (dipb_repo_read), of the records' walk (reported
- * [symlink] or [io], dipb-validate(1)) and of a change refused.  The
- * commands it advises name path from the current folder when r is given
- * (dipb_repo_path_arg), else as git's ":/PATH", from the top of the
+ * do, without the path in front (caller frees); a link, with link, what
+ * it points to (NULL: unknown), as dipb_validate_symlink says.  The one
+ * text of the readers of the tip (dipb_repo_read), of the records' walk
+ * (reported [symlink] or [io], dipb-validate(1)) and of a change refused.
+ * The commands it advises name path from the current folder when r is
+ * given (dipb_repo_path_arg), else as git's ":/PATH", from the top of the
  * working tree; r may be NULL.
  */
 char	*dipb_repo_not_what(const struct dipb_repo *r, const char *path,
-	    unsigned mode, int folder);
+	    unsigned mode, int folder, const char *link);
 
 struct dipb_tree;
 /* Reads tree id (hex).  Errors as dipb_git_object_read; a malformed tree,

@@ -699,13 +699,15 @@ dipb_parse_retry(int *out, const char *arg)
 }
 
 static const struct dipb_error *
-levels_of(const char *path, const char *data, size_t len, void *arg)
+levels_of(const char *path, const char *data, size_t len, const char *link,
+    void *arg)
 {
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	struct dipb_record r;
 
 	if (data == NULL)		/* a link or a gitlink: not read */
 		return NULL;
+	(void)link;
 	dipb_record_init(&r);
 	(void)dipb_record_load(&r, path, data, len, 0, &diags);
 	dipb_board_levels_used(arg, &r);
@@ -790,26 +792,28 @@ records_take(struct dipb_records *l, struct dipb_record *r, int taken,
 /*
  * A record file, or recommendations/ itself, committed as a link or a
  * gitlink of mode (repo.h, never read): a record file's link [symlink],
- * as validate says of one in the working tree; anything else [io], what
- * is no regular file (dipb-validate(1)).
+ * named with what it points to as validate names one in the working
+ * tree; anything else [io], what is no regular file (dipb-validate(1)).
  */
 static void
-committed_not_read(struct dipb_diags *diags, const char *path, size_t mode)
+committed_not_read(struct dipb_diags *diags, const char *path, size_t mode,
+    const char *link)
 {
 	int folder = strcmp(path, DIPB_RECORD_DIR) == 0;
 	char *what;
 
 	if (!folder && mode == DIPB_MODE_LINK) {
-		dipb_validate_symlink(diags, path, NULL);
+		dipb_validate_symlink(diags, path, link);
 		return;
 	}
-	what = dipb_repo_not_what(NULL, path, (unsigned)mode, folder);
+	what = dipb_repo_not_what(NULL, path, (unsigned)mode, folder, link);
 	dipb_diags_add(diags, path, 0, 0, DIPB_SEV_ERROR, "io", "%s", what);
 	free(what);
 }
 
 const struct dipb_error *
-dipb_records_add(const char *path, const char *data, size_t len, void *arg)
+dipb_records_add(const char *path, const char *data, size_t len,
+    const char *link, void *arg)
 {
 	struct dipb_records *l = arg;
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
@@ -818,7 +822,7 @@ dipb_records_add(const char *path, const char *data, size_t len, void *arg)
 
 	dipb_record_init(&r);
 	if (data == NULL)
-		committed_not_read(&diags, path, len);
+		committed_not_read(&diags, path, len, link);
 	else if (dipb_record_load(&r, path, data, len, 0, &diags) == 0) {
 		clean = diags.n == 0;
 		taken = passes(l, path, &r, &diags);

@@ -300,7 +300,7 @@ struct dipb_records {
 };
 
 const struct dipb_error *dipb_records_add(const char *path, const char *data,
-	    size_t len, void *records);
+	    size_t len, const char *link, void *records);
 /*
  * The tip's records into l (board set), as dipb_repo_each_record with
  * dipb_records_add gives them, through the cache of parsed records

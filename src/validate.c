@@ -1027,17 +1027,28 @@ dipb_validate_board(struct dipb_diags *diags, const char *path,
 	return c.nerrors;
 }
 
+char *
+dipb_validate_symlink_what(const char *target)
+{
+	char *show = target != NULL ? dipb_yt_show(target) : NULL;
+	char *what = xasprintf("a symbolic link%s%s%s, not a file: dipb never "
+	    "reads through one (replace the link with the file itself)",
+	    show != NULL ? " to '" : "", show != NULL ? show : "",
+	    show != NULL ? "'" : "");
+
+	free(show);
+	return what;
+}
+
 void
 dipb_validate_symlink(struct dipb_diags *diags, const char *path,
     const char *target)
 {
-	char *show = target != NULL ? dipb_yt_show(target) : NULL;
+	char *what = dipb_validate_symlink_what(target);
 
-	dipb_diags_add(diags, path, 0, 0, DIPB_SEV_ERROR, "symlink",
-	    "a symbolic link%s%s%s, not a file: dipb never reads through one "
-	    "(replace the link with the file itself)", show != NULL ?
-	    " to '" : "", show != NULL ? show : "", show != NULL ? "'" : "");
-	free(show);
+	dipb_diags_add(diags, path, 0, 0, DIPB_SEV_ERROR, "symlink", "%s",
+	    what);
+	free(what);
 }
 
 size_t

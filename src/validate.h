@@ -187,10 +187,12 @@ size_t	 dipb_validate_board_controls(struct dipb_diags *diags,
  * file, a device or a FIFO; in git it is a path, not a record).  target
  * is what the link names, shown shortened; NULL when unknown.  The one
  * message of the working tree (scan.h) and of the readers of git trees
- * (dipb_repo_each_record).
+ * (dipb_repo_each_record, dipb_repo_read).
  */
 void	 dipb_validate_symlink(struct dipb_diags *diags, const char *path,
 	    const char *target);
+/* That message's text, without the path (caller frees). */
+char	*dipb_validate_symlink_what(const char *target);
 
 /*
  * [record-path]: a record file at rel (its path from the board's folder,

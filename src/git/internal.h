@@ -741,6 +741,11 @@ char	*dipb_git_object_disown(struct dipb_object *o);
  * (of type type, or any when NONE) is DIPB_ERR_TOO_LARGE from its header,
  * never inflated (dipb_git_blob_read).
  */
+/*
+ * What the symbolic link blob id (hex) points to, as a message names it;
+ * NULL when it cannot be read (caller frees).
+ */
+char	*dipb_git_link_target(struct dipb_repo *, const char *id);
 const struct dipb_error *dipb_git_object_read_max(struct dipb_object **out,
 	    struct dipb_repo *, const char *id, enum dipb_object_type type,
 	    size_t max);

@@ -255,6 +255,20 @@ walk_tree(struct dipb_tree **out, struct dipb_repo *repo, const char *id,
 	return NULL;
 }
 
+/* Entry e at path, a link or a gitlink, handed to w unread (repo.h). */
+static const struct dipb_error *
+not_read(struct dipb_repo *repo, const char *path,
+    const struct dipb_tree_entry *e, const struct dipb_repo_walk *w)
+{
+	const struct dipb_error *err;
+	char *link = e->mode == DIPB_MODE_LINK ?
+	    dipb_git_link_target(repo, e->id) : NULL;
+
+	err = w->fn(path, NULL, e->mode, link, w->arg);
+	free(link);
+	return err;
+}
+
 /*
  * The walk of dipb_git_each_record_tree below tree t, whose path from
  * the top is in path; w->known (may be NULL) is asked first, with the
@@ -302,8 +316,7 @@ walk(struct dipb_repo *repo, const struct dipb_tree *t, struct dipb_buf *path,
 		    !is_record_link(e, dipb_buf_cstr(path), path->len))
 			continue;
 		if (!dipb_git_is_record(e, dipb_buf_cstr(path), path->len)) {
-			err = w->fn(dipb_buf_cstr(path), NULL, e->mode,
-			    w->arg);
+			err = not_read(repo, dipb_buf_cstr(path), e, w);
 			continue;
 		}
 		if (w->known != NULL &&
@@ -323,7 +336,7 @@ walk(struct dipb_repo *repo, const struct dipb_tree *t, struct dipb_buf *path,
 			if (*big == NULL)
 				*big = xcalloc(1, DIPB_MAX_FILE + 1);
 			err = w->fn(dipb_buf_cstr(path), *big,
-			    DIPB_MAX_FILE + 1, w->arg);
+			    DIPB_MAX_FILE + 1, NULL, w->arg);
 			continue;
 		}
 		if (err != NULL) {
@@ -335,7 +348,7 @@ walk(struct dipb_repo *repo, const struct dipb_tree *t, struct dipb_buf *path,
 			break;
 		}
 		err = w->fn(dipb_buf_cstr(path), dipb_object_data(o),
-		    dipb_object_size(o), w->arg);
+		    dipb_object_size(o), NULL, w->arg);
 		dipb_object_free(o);
 	}
 	dipb_buf_truncate(path, len);
@@ -361,7 +374,7 @@ each_record(struct dipb_repo *repo, const char *root,
 	else if (e != NULL && (e->mode == DIPB_MODE_LINK ||
 	    e->mode == DIPB_MODE_MODULE))
 		/* The folder itself committed as a link or a gitlink. */
-		err = w->fn(DIPB_RECORD_DIR, NULL, e->mode, w->arg);
+		err = not_read(repo, DIPB_RECORD_DIR, e, w);
 	dipb_tree_free(top);
 	if (err != NULL || t == NULL)
 		return err;

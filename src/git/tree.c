@@ -20,6 +20,7 @@
 #include "../error.h"
 #include "../record.h"
 #include "../util.h"
+#include "../validate.h"
 
 /*
  * A new tree is made from the old one's raw bytes, the edited entries
@@ -276,15 +277,30 @@ top_path_arg(const struct dipb_repo *r, const char *path)
 }
 
 char *
+dipb_git_link_target(struct dipb_repo *r, const char *id)
+{
+	const struct dipb_error *err;
+	struct dipb_object *o;
+	char *link;
+
+	if ((err = dipb_git_blob_read(&o, r, id, PATH_MAX)) != NULL) {
+		dipb_error_free(err);
+		return NULL;
+	}
+	link = xstrndup(dipb_object_data(o), dipb_object_size(o));
+	dipb_object_free(o);
+	return link;
+}
+
+char *
 dipb_repo_not_what(const struct dipb_repo *r, const char *path, unsigned mode,
-    int folder)
+    int folder, const char *link)
 {
 	char *arg, *out;
 
 	mode = dipb_git_mode_canon(mode);
 	if (!folder && mode == GIT_FILEMODE_LINK)
-		return xstrdup("a symbolic link, not a file: dipb never reads "
-		    "through one (replace the link with the file itself)");
+		return dipb_validate_symlink_what(link);
 	arg = top_path_arg(r, path);
 	if (!folder && mode == GIT_FILEMODE_TREE)
 		out = xasprintf("a folder, not a file: no record is read "
@@ -905,7 +921,7 @@ in_the_way(struct dipb_repo *r, const struct dipb_git_tree_edit *e,
 	const struct dipb_error *err;
 	const char *top = e->whole;
 	char *path = xstrndup(top, (size_t)(g->name - top) + g->nlen);
-	char *what = dipb_repo_not_what(r, path, mode, g->folder);
+	char *what = dipb_repo_not_what(r, path, mode, g->folder, NULL);
 
 	err = dipb_error_fmt(DIPB_ERR_INVALID, "%s is committed as %s", path,
 	    what);
@@ -1159,7 +1175,7 @@ dipb_repo_read(struct dipb_buf *out, int *found, struct dipb_repo *r,
 	size_t len, stop;
 	unsigned mode;
 	int have;
-	char *what;
+	char *what, *link, hex[GIT_OID_HEXSZ + 1];
 
 	dipb_buf_clear(out);
 	*found = 0;
@@ -1175,8 +1191,11 @@ dipb_repo_read(struct dipb_buf *out, int *found, struct dipb_repo *r,
 	    mode == GIT_FILEMODE_COMMIT)) {
 		if (!have)
 			path = xstrndup(path, stop);
-		what = dipb_repo_not_what(r, path, mode, !have);
+		link = have && mode == GIT_FILEMODE_LINK ? dipb_git_link_target(r,
+		    git_oid_tostr(hex, sizeof(hex), &id)) : NULL;
+		what = dipb_repo_not_what(r, path, mode, !have, link);
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s: %s", path, what);
+		free(link);
 		free(what);
 		if (!have)
 			free((char *)path);

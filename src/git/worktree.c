@@ -226,7 +226,7 @@ dipb_git_worktree_path_check(struct dipb_repo *r, const char *path)
 		if (S_ISLNK(st.st_mode) && dipb_git_tip_mode(r, full + top) ==
 		    GIT_FILEMODE_LINK) {
 			char *what = dipb_repo_not_what(r, full + top,
-			    GIT_FILEMODE_LINK, 1);
+			    GIT_FILEMODE_LINK, 1, NULL);
 
 			err = dipb_error_fmt(DIPB_ERR_INVALID, "%s is "
 			    "committed as %s", full + top, what);

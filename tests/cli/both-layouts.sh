@@ -224,7 +224,7 @@ git commit -q -m 'a link'
 run dipb show IC-0005
 show_err=$(cat "$ERR")
 check_eq 'oracle: dipb show IC-0005 says it is a link' 1 \
-    "$(grep -c 'a symbolic link, not a file: dipb never reads through one' "$ERR")"
+    "$(grep -c "a symbolic link to '../README', not a file: dipb never reads through one" "$ERR")"
 check_status nonzero 'link: dipb log IC-0005: refused' dipb log IC-0005
 check_eq 'link: dipb log IC-0005 says what dipb show says' "$show_err" \
     "$(cat "$ERR")"

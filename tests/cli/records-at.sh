@@ -32,7 +32,8 @@ cp "$ERR" "$TROOT/tip.err"
 cp "$OUT" "$TROOT/tip.json"
 check_eq 'report status: exit 1 (the links left out)' 1 "$RC"
 check 'report status: the two links [symlink], the file in the folder [file-name]' sh -c \
-    'test "$(grep -c "^recommendations/IC-000[34].yaml:0:0: error: a symbolic link, not a file.*\[symlink\]$" "$1")" = 2 &&
+    'grep -q "^recommendations/IC-0003.yaml:0:0: error: a symbolic link to '\''IC-0001.yaml'\'', not a file.*\[symlink\]$" "$1" &&
+    grep -q "^recommendations/IC-0004.yaml:0:0: error: a symbolic link to '\''/nonexistent'\'', not a file.*\[symlink\]$" "$1" &&
     grep -q "^recommendations/IC-0005.yaml/x.yaml:1:1: error: .*\[file-name\]$" "$1" &&
     grep -q "3 invalid records left out" "$1"' sh "$TROOT/tip.err"
 run dipb report status --until HEAD --format json
@@ -57,7 +58,7 @@ for x in ("IC-0003", "IC-0004", "IC-0005"):
 # One record read by its id names the link too, rather than no record.
 run dipb show IC-0003
 check_eq 'show of a record committed as a link: exit 1' 1 "$RC"
-check_err 'show of a record committed as a link: the link named' \
-    'recommendations/IC-0003.yaml: a symbolic link, not a file'
+check_err 'show of a record committed as a link: the link named, its target' \
+    "recommendations/IC-0003.yaml: a symbolic link to 'IC-0001.yaml', not a file"
 
 finish

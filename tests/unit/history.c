@@ -246,10 +246,12 @@ Test(history, resolve_and_read)
 }
 
 static const struct dipb_error *
-count(const char *path, const char *data, size_t len, void *arg)
+count(const char *path, const char *data, size_t len, const char *link,
+    void *arg)
 {
 	(void)data;
 	(void)len;
+	(void)link;
 	cr_expect_str_eq(path, "recommendations/IC-0001.yaml");
 	(*(int *)arg)++;
 	return NULL;

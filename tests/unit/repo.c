@@ -975,27 +975,31 @@ Test(repo_read, read_at_the_tip, .init = setup, .fini = teardown)
 }
 
 static const struct dipb_error *
-collect(const char *path, const char *data, size_t len, void *arg)
+collect(const char *path, const char *data, size_t len, const char *link,
+    void *arg)
 {
 	struct dipb_buf *b = arg;
 
-	/* A symbolic link comes unread, data NULL, len its mode (repo.h). */
+	/* A symbolic link comes unread, data NULL, len its mode, with what
+	 * it points to (repo.h). */
 	dipb_buf_printf(b, "%s=", path);
 	if (data == NULL)
-		dipb_buf_printf(b, "(link %#zo)\n", len);
+		dipb_buf_printf(b, "(link %#zo to %s)\n", len, link);
 	else
 		dipb_buf_put(b, data, len);
 	return NULL;
 }
 
 static const struct dipb_error *
-stop_at_second(const char *path, const char *data, size_t len, void *arg)
+stop_at_second(const char *path, const char *data, size_t len,
+    const char *link, void *arg)
 {
 	int *n = arg;
 
 	(void)path;
 	(void)data;
 	(void)len;
+	(void)link;
 	if (++*n == 2)
 		return dipb_error_fmt(DIPB_ERR_INVALID, "stop");
 	return NULL;
@@ -1021,7 +1025,7 @@ Test(repo_read, each_record_blobs_and_links_in_order, .init = setup,
 	cr_expect_str_eq(dipb_buf_cstr(&b), "recommendations/IC-0001.yaml=one\n"
 	    "recommendations/IC-0002.yaml=two\n"
 	    "recommendations/SI-0001.yaml=s\n"
-	    "recommendations/link.yaml=(link 0120000)\n");
+	    "recommendations/link.yaml=(link 0120000 to IC-0001.yaml)\n");
 	expect_code(dipb_repo_each_record(r, stop_at_second, &n),
 	    DIPB_ERR_INVALID);
 	cr_expect_eq(n, 2);
