@@ -528,6 +528,51 @@ else
 	not_ok "the example board, a due date moved and a plain git commit ($(tail -3 "$tmp/demo.out" | tr '\n' ' '))"
 fi
 
+# check_eq_docs DESC WANT GOT: one check that GOT is WANT.
+check_eq_docs() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1 ($3)"; fi
+}
+
+# --- examples of the man pages, run on the example board ------------------
+# An example of dipb-show(1) or dipb-diff(1) that shows its output,
+# '$ dipb ... | head -n N' and the N lines after it, prints that on the
+# example board; the members dipb-todo(1)'s mail loop names are its own.
+examples_shown() {
+	mandoc -T ascii "$MAN/$1" 2>/dev/null | col -bx | awk -v d="$tmp/ex-$1" '
+		n > 0 { print substr($0, ind + 1) >(d "." k ".want"); n--; next }
+		/^ *\$ dipb .*\| head -n [0-9]+$/ {
+			k++; n = $NF; ind = index($0, "$") - 1
+			print substr($0, ind + 3) >(d "." k ".cmd")
+		}
+		END { print k + 0 }'
+}
+if [ -d "$demo/.git" ]; then
+	for page in dipb-show.1 dipb-diff.1; do
+		k=$(examples_shown "$page")
+		[ "$k" -gt 0 ] || not_ok "man/$page: an example with its output"
+		i=1
+		while [ "$i" -le "$k" ]; do
+			c=$(cat "$tmp/ex-$page.$i.cmd")
+			got=$(cd "$demo" && DIPB=$DIPB sh -c \
+			    'dipb() { "$DIPB" "$@"; }; '"$c" 2>&1)
+			check_eq_docs "man/$page: '$c' on the example board" \
+			    "$(cat "$tmp/ex-$page.$i.want")" "$got"
+			i=$((i + 1))
+		done
+	done
+	mails=$(sed -n '/^for m in/,/; do$/p' "$MAN/dipb-todo.1" |
+	    tr ' \\;' '\n\n\n' | grep @)
+	[ -n "$mails" ] || not_ok "man/dipb-todo.1: the mail loop's members"
+	for m in $mails; do
+		if "$DIPB" -C "$demo" todo --member "$m" --format json \
+		    >/dev/null 2>"$tmp/todo.err"; then
+			ok "man/dipb-todo.1: $m is a member of the example board"
+		else
+			not_ok "man/dipb-todo.1: $m is a member of the example board ($(cat "$tmp/todo.err"))"
+		fi
+	done
+fi
+
 # --- what mandoc -Tlint does not see ---------------------------------------
 # A cell of a .Bl -column list (but the last) wider than its column's
 # width string runs into the next cell ("secretary or authorwithdrawal");
@@ -567,9 +612,6 @@ incol && /^\.It/ {
 	}
 }
 ' "$MAN"/*.[157])
-check_eq_docs() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1 ($3)"; fi
-}
 check_eq_docs 'no cell of a column list is wider than its column' '' "$wide"
 quoted=$(grep -nE '^\.(Dq|Sq|Pq|Ql|Qq)( [^ ]+)* [])]( [][).,;:?!])* [a-z][^ ]*( |$)' \
     "$MAN"/*.[157])
