@@ -668,6 +668,11 @@ const git_oid *dipb_git_tip_root(const struct dipb_repo *);
  * (dipb_git_mode_canon); 0 when there is none, or it cannot be read. */
 unsigned dipb_git_tip_mode(struct dipb_repo *, const char *path);
 /*
+ * What the symbolic link blob id (hex) points to, as a message names it;
+ * NULL when it cannot be read (caller frees).
+ */
+char	*dipb_git_link_target(struct dipb_repo *, const char *id);
+/*
  * The file (a blob, not a link) at path at the tip: *found 0 when none.
  * mode may be NULL.
  */
@@ -741,11 +746,6 @@ char	*dipb_git_object_disown(struct dipb_object *o);
  * (of type type, or any when NONE) is DIPB_ERR_TOO_LARGE from its header,
  * never inflated (dipb_git_blob_read).
  */
-/*
- * What the symbolic link blob id (hex) points to, as a message names it;
- * NULL when it cannot be read (caller frees).
- */
-char	*dipb_git_link_target(struct dipb_repo *, const char *id);
 const struct dipb_error *dipb_git_object_read_max(struct dipb_object **out,
 	    struct dipb_repo *, const char *id, enum dipb_object_type type,
 	    size_t max);
