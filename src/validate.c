@@ -1028,15 +1028,26 @@ dipb_validate_board(struct dipb_diags *diags, const char *path,
 }
 
 char *
+dipb_validate_link_what(const char *target)
+{
+	char *show, *what;
+
+	if (target == NULL)
+		return xstrdup("a symbolic link");
+	show = dipb_yt_show(target);
+	what = xasprintf("a symbolic link to '%s'", show);
+	free(show);
+	return what;
+}
+
+char *
 dipb_validate_symlink_what(const char *target)
 {
-	char *show = target != NULL ? dipb_yt_show(target) : NULL;
-	char *what = xasprintf("a symbolic link%s%s%s, not a file: dipb never "
-	    "reads through one (replace the link with the file itself)",
-	    show != NULL ? " to '" : "", show != NULL ? show : "",
-	    show != NULL ? "'" : "");
+	char *link = dipb_validate_link_what(target);
+	char *what = xasprintf("%s, not a file: dipb never reads through one "
+	    "(replace the link with the file itself)", link);
 
-	free(show);
+	free(link);
 	return what;
 }
 

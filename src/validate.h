@@ -193,6 +193,12 @@ void	 dipb_validate_symlink(struct dipb_diags *diags, const char *path,
 	    const char *target);
 /* That message's text, without the path (caller frees). */
 char	*dipb_validate_symlink_what(const char *target);
+/*
+ * "a symbolic link", with " to 'TARGET'" (shortened) when target is not
+ * NULL: how that message, and any of a link (repo.h), names one (caller
+ * frees).
+ */
+char	*dipb_validate_link_what(const char *target);
 
 /*
  * [record-path]: a record file at rel (its path from the board's folder,

@@ -672,6 +672,9 @@ unsigned dipb_git_tip_mode(struct dipb_repo *, const char *path);
  * NULL when it cannot be read (caller frees).
  */
 char	*dipb_git_link_target(struct dipb_repo *, const char *id);
+/* What the symbolic link at path at the tip points to; NULL when there
+ * is none there, or it cannot be read (caller frees). */
+char	*dipb_git_tip_link(struct dipb_repo *, const char *path);
 /*
  * The file (a blob, not a link) at path at the tip: *found 0 when none.
  * mode may be NULL.

@@ -292,6 +292,21 @@ dipb_git_link_target(struct dipb_repo *r, const char *id)
 	return link;
 }
 
+/* dipb_repo_not_what of a folder, arg its path as the advice names it. */
+static char *
+not_a_folder(unsigned mode, const char *link, const char *arg)
+{
+	char *what = mode == GIT_FILEMODE_LINK ? dipb_validate_link_what(link) :
+	    xstrdup(dipb_mode_what(mode));
+	char *out = xasprintf("%s, not a folder: no record is read through "
+	    "it, and none written; make it a folder again in a commit "
+	    "('git revert' the commit that replaced the folder, which "
+	    "'git log -1 -- %s' names)", what, arg);
+
+	free(what);
+	return out;
+}
+
 char *
 dipb_repo_not_what(const struct dipb_repo *r, const char *path, unsigned mode,
     int folder, const char *link)
@@ -313,10 +328,7 @@ dipb_repo_not_what(const struct dipb_repo *r, const char *path, unsigned mode,
 		    "then add the file and commit)", dipb_mode_what(mode),
 		    arg);
 	else
-		out = xasprintf("%s, not a folder: no record is read through "
-		    "it, and none written; make it a folder again in a commit "
-		    "('git revert' the commit that replaced the folder, which "
-		    "'git log -1 -- %s' names)", dipb_mode_what(mode), arg);
+		out = not_a_folder(mode, link, arg);
 	free(arg);
 	return out;
 }
@@ -559,7 +571,7 @@ raw_tree(const char **data, size_t *len, struct dipb_repo *r,
  * The entry at path below the tree root (NULL: none): *found 1 with its
  * mode and id, 0 when there is none.  When what is on the way is no
  * folder (a file, a link, a gitlink), *stop (may be NULL) is the length
- * of its path in path, and *mode its mode; else *stop is 0.
+ * of its path in path, *mode its mode and *id its id; else *stop is 0.
  */
 static const struct dipb_error *
 tree_entry(git_oid *id, unsigned *mode, int *found, size_t *stop,
@@ -594,7 +606,6 @@ tree_entry(git_oid *id, unsigned *mode, int *found, size_t *stop,
 		if (*mode != GIT_FILEMODE_TREE) {
 			if (stop != NULL) {
 				*stop = (size_t)(slash - top);
-				memset(id, 0, sizeof(*id));
 				return NULL;
 			}
 			break;
@@ -607,20 +618,39 @@ tree_entry(git_oid *id, unsigned *mode, int *found, size_t *stop,
 	return NULL;
 }
 
-unsigned
-dipb_git_tip_mode(struct dipb_repo *r, const char *path)
+/* dipb_git_tip_mode, and the entry's id in *id. */
+static unsigned
+tip_entry(git_oid *id, struct dipb_repo *r, const char *path)
 {
 	const struct dipb_error *err;
-	git_oid id;
 	unsigned mode;
 	int found;
 
-	if ((err = tree_entry(&id, &mode, &found, NULL, r,
+	if ((err = tree_entry(id, &mode, &found, NULL, r,
 	    dipb_git_tip_root(r), path)) != NULL) {
 		dipb_error_free(err);
 		return 0;
 	}
 	return found ? mode : 0;
+}
+
+unsigned
+dipb_git_tip_mode(struct dipb_repo *r, const char *path)
+{
+	git_oid id;
+
+	return tip_entry(&id, r, path);
+}
+
+char *
+dipb_git_tip_link(struct dipb_repo *r, const char *path)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid id;
+
+	if (tip_entry(&id, r, path) != GIT_FILEMODE_LINK)
+		return NULL;
+	return dipb_git_link_target(r, git_oid_tostr(hex, sizeof(hex), &id));
 }
 
 /* The tip's tree, NULL while the branch is unborn. */
@@ -910,22 +940,30 @@ struct eresult {
 };
 
 /*
- * The refusal of an edit whose entry g (of edit e) is in the tree as
- * what mode makes it, not as the file or folder the edit writes: the
- * path named from the top of the tree edited.
+ * The refusal of an edit whose entry g (of edit e) is in the tree as old,
+ * not as the file or folder the edit writes: the path named from the top
+ * of the tree edited, a link with what it points to.
  */
 static const struct dipb_error *
 in_the_way(struct dipb_repo *r, const struct dipb_git_tree_edit *e,
-    const struct egroup *g, unsigned mode)
+    const struct egroup *g, const struct oentry *old)
 {
 	const struct dipb_error *err;
 	const char *top = e->whole;
 	char *path = xstrndup(top, (size_t)(g->name - top) + g->nlen);
-	char *what = dipb_repo_not_what(r, path, mode, g->folder, NULL);
+	char *link = NULL, *what, hex[GIT_OID_HEXSZ + 1];
+	git_oid id;
 
+	if (dipb_git_mode_canon(old->mode) == GIT_FILEMODE_LINK) {
+		git_oid_fromraw(&id, old->id);
+		link = dipb_git_link_target(r, git_oid_tostr(hex, sizeof(hex),
+		    &id));
+	}
+	what = dipb_repo_not_what(r, path, old->mode, g->folder, link);
 	err = dipb_error_fmt(DIPB_ERR_INVALID, "%s is committed as %s", path,
 	    what);
 	free(what);
+	free(link);
 	free(path);
 	return err;
 }
@@ -1118,7 +1156,7 @@ edit_tree(git_oid *out, int *empty, struct dipb_git_trees *made,
 		res[nres].g = g;
 		if ((g->folder && file != NULL) || (!g->folder && dir != NULL))
 			err = in_the_way(r, &edits[g->first], g,
-			    g->folder ? file->mode : dir->mode);
+			    g->folder ? file : dir);
 		else if (g->folder)
 			err = edit_folder(&res[nres], made, r, dir, edits, idx,
 			    m, path, root);
@@ -1191,7 +1229,7 @@ dipb_repo_read(struct dipb_buf *out, int *found, struct dipb_repo *r,
 	    mode == GIT_FILEMODE_COMMIT)) {
 		if (!have)
 			path = xstrndup(path, stop);
-		link = have && mode == GIT_FILEMODE_LINK ? dipb_git_link_target(r,
+		link = mode == GIT_FILEMODE_LINK ? dipb_git_link_target(r,
 		    git_oid_tostr(hex, sizeof(hex), &id)) : NULL;
 		what = dipb_repo_not_what(r, path, mode, !have, link);
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s: %s", path, what);

@@ -225,12 +225,14 @@ dipb_git_worktree_path_check(struct dipb_repo *r, const char *path)
 		 * do is said of the branch (dipb_repo_not_what). */
 		if (S_ISLNK(st.st_mode) && dipb_git_tip_mode(r, full + top) ==
 		    GIT_FILEMODE_LINK) {
+			char *link = dipb_git_tip_link(r, full + top);
 			char *what = dipb_repo_not_what(r, full + top,
-			    GIT_FILEMODE_LINK, 1, NULL);
+			    GIT_FILEMODE_LINK, 1, link);
 
 			err = dipb_error_fmt(DIPB_ERR_INVALID, "%s is "
 			    "committed as %s", full + top, what);
 			free(what);
+			free(link);
 			break;
 		}
 		if (S_ISLNK(st.st_mode)) {

@@ -213,4 +213,28 @@ for cmd in list 'report status' log; do
 	    'dipb.yaml is a symbolic link, not a file: dipb never reads through one [symlink]'
 done
 
+# --- recommendations/ itself a committed link: named with its target -----
+# The one text of dipb_repo_not_what (repo.h): the walk (list), a reader
+# of the tip (show), and a change refused with the link checked out
+# (dipb_git_worktree_path_check).
+new_board folder
+as drafter
+mkrec industrial-capacity 'Alpha' >/dev/null
+mv recommendations ../away-recs
+ln -s ../away-recs recommendations
+git add -A recommendations
+git commit -q -m 'recommendations a link'
+check_eq 'oracle: git holds recommendations as a link (mode 120000)' 120000 \
+    "$(git ls-tree HEAD recommendations | cut -d' ' -f1)"
+lnk="a symbolic link to '../away-recs', not a folder"
+run dipb list
+check_err 'list: recommendations a link, its target named' \
+    "recommendations:0:0: error: $lnk"
+run dipb show IC-0001
+check_err 'show: recommendations a link, its target named' \
+    "recommendations: $lnk"
+check_refused 1 "recommendations is committed as $lnk" \
+    'recommend: the link checked out, refused naming its target' \
+    dipb recommend --wg industrial-capacity --title B --summary S --no-edit
+
 finish
