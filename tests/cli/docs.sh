@@ -534,29 +534,62 @@ check_eq_docs() {
 }
 
 # --- examples of the man pages, run on the example board ------------------
-# An example of dipb-show(1) or dipb-diff(1) that shows its output,
-# '$ dipb ... | head -n N' and the N lines after it, prints that on the
-# example board; the members dipb-todo(1)'s mail loop names are its own.
+# An example of dipb-show(1) or dipb-diff(1) that shows its output, the
+# line '$ dipb ...' of a literal block and the lines below it to the
+# block's end (or the next '$ '), prints all of them on the example
+# board: one that ends '| head -n N' shows N lines, no stale line more.
+# Each is written to $tmp/ex-PAGE.K.{cmd,want}; their number is printed.
 examples_shown() {
 	mandoc -T ascii "$MAN/$1" 2>/dev/null | col -bx | awk -v d="$tmp/ex-$1" '
-		n > 0 { print substr($0, ind + 1) >(d "." k ".want"); n--; next }
-		/^ *\$ dipb .*\| head -n [0-9]+$/ {
-			k++; n = $NF; ind = index($0, "$") - 1
-			print substr($0, ind + 3) >(d "." k ".cmd")
+		function shown(s) {
+			return length(s) > ind && substr(s, 1, ind) ~ /^ *$/ &&
+			    substr(s, ind + 1, 2) != "$ "
 		}
-		END { print k + 0 }'
+		{ l[NR] = $0 }
+		END {
+			for (i = 1; i <= NR; i++) {
+				if (l[i] !~ /^ *\$ dipb /)
+					continue
+				ind = index(l[i], "$") - 1
+				if (!shown(l[i + 1]))
+					continue
+				k++
+				print substr(l[i], ind + 3) >(d "." k ".cmd")
+				w = d "." k ".want"
+				for (j = i + 1; shown(l[j]); j++)
+					print substr(l[j], ind + 1) >w
+			}
+			print k + 0
+		}'
+}
+# The number of examples in PAGE's source that show their output: the
+# lines '$ dipb ...' of a literal block followed by one that is not '$ '.
+examples_in_source() {
+	awk '/^\.Bd -literal/ { b = 1; next }
+		/^\.Ed/ { b = 0; p = 0; next }
+		b && p && !/^\$ / { k++ }
+		b { p = /^\$ dipb / }
+		END { print k + 0 }' "$MAN/$1"
 }
 if [ -d "$demo/.git" ]; then
 	for page in dipb-show.1 dipb-diff.1; do
 		k=$(examples_shown "$page")
 		[ "$k" -gt 0 ] || not_ok "man/$page: an example with its output"
+		check_eq_docs "man/$page: each example with its output run" \
+		    "$(examples_in_source "$page")" "$k"
 		i=1
 		while [ "$i" -le "$k" ]; do
 			c=$(cat "$tmp/ex-$page.$i.cmd")
+			want=$(cat "$tmp/ex-$page.$i.want")
+			n=$(printf '%s\n' "$c" |
+			    sed -n 's/.*| head -n \([0-9]*\)$/\1/p')
+			[ -z "$n" ] || check_eq_docs \
+			    "man/$page: '$c' shows $n lines" "$n" \
+			    "$(wc -l <"$tmp/ex-$page.$i.want" | tr -d ' ')"
 			got=$(cd "$demo" && DIPB=$DIPB sh -c \
 			    'dipb() { "$DIPB" "$@"; }; '"$c" 2>&1)
 			check_eq_docs "man/$page: '$c' on the example board" \
-			    "$(cat "$tmp/ex-$page.$i.want")" "$got"
+			    "$want" "$got"
 			i=$((i + 1))
 		done
 	done
