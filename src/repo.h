@@ -103,6 +103,14 @@ const struct dipb_error *dipb_repo_check_no_board(struct dipb_repo *);
 void	 dipb_repo_unmake(struct dipb_repo *);
 void	 dipb_repo_close(struct dipb_repo *);
 /*
+ * Makes the calling thread ready to use an open repository that another
+ * thread opened (validate's workers, src/pool.h): libgit2's state for
+ * that thread made now, while memory allows; out of memory here ends
+ * dipb as xmalloc does.  The thread that opens a repository is made
+ * ready by the open.  Call it only while a repository is open.
+ */
+void	 dipb_repo_thread_ready(void);
+/*
  * What git's own commands do after a commit ('git maintenance run
  * --auto', git-maintenance(1)): with the gc task alone on (the default),
  * when more loose objects (gc.auto, 6,700) or packs (gc.autoPackLimit,

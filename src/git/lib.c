@@ -1,9 +1,12 @@
 /*
  * git/lib.c - libgit2 started and stopped, with the options dipb needs
  * (its fsync of what it writes set here alone: at the start, then turned
- * off and on by dipb_git_lib_fsync); the mbedTLS certificate loaders it
- * must not run, and DIPB_FAULT, the tests' fault injection.
+ * off and on by dipb_git_lib_fsync), each thread's error state made
+ * before libgit2 can fail (libgit2 1.5); the mbedTLS certificate loaders
+ * it must not run, and DIPB_FAULT, the tests' fault injection.
  */
+#include <sys/mman.h>
+
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -184,13 +187,48 @@ dipb_git_lib_extensions(const struct dipb_strlist *more)
 	return NULL;
 }
 
+/*
+ * libgit2 1.5 allocates a thread's error state at the first error the
+ * thread meets, and when that allocation fails it sets an out-of-memory
+ * error, which needs the state: it recurses until the stack runs out,
+ * SIGSEGV where "out of memory" was due (fixed in libgit2 1.7).  Its
+ * first error can be git_libgit2_init's own, which allocates after it
+ * made the state's key.  So room is made sure of first: ROOM bytes of
+ * address space mapped and unmapped again, or "out of memory" as
+ * xmalloc ends dipb (libgit2's start-up takes some 100 KB).  The state
+ * is then made at once, git_error_clear() makes it, while the room is
+ * there.  libgit2's shutdown frees it: each initialisation makes it
+ * again.
+ */
+#define ROOM	((size_t)256 << 10)
+
+static void
+make_room(void)
+{
+	void *p = mmap(NULL, ROOM, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		dipb_oom();
+	(void)munmap(p, ROOM);
+}
+
+void
+dipb_repo_thread_ready(void)
+{
+	make_room();
+	git_error_clear();
+}
+
 const struct dipb_error *
 dipb_git_lib_init(int *fsync_on)
 {
 	const char *env = getenv("DIPB_FSYNC");
 
+	make_room();
 	if (git_libgit2_init() < 0)
 		return dipb_error_from_git("cannot initialise libgit2");
+	git_error_clear();	/* this thread's state made (make_room) */
 	*fsync_on = !(env != NULL && strcmp(env, "0") == 0);
 	if (git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, *fsync_on) < 0 ||
 	    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0) < 0 ||
