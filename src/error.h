@@ -45,6 +45,7 @@
 	X(DIPB_ERR_NO_REPO,     DIPB_EXIT_OTHER,    "not a board repository") \
 	X(DIPB_ERR_IO,          DIPB_EXIT_OTHER,    "i/o error") \
 	X(DIPB_ERR_GIT,         DIPB_EXIT_OTHER,    "git error") \
+	X(DIPB_ERR_NOMEM,       DIPB_EXIT_OTHER,    "out of memory") \
 	X(DIPB_ERR_CORRUPT,     DIPB_EXIT_OTHER,    "corrupt repository") \
 	X(DIPB_ERR_EDITOR,      DIPB_EXIT_OTHER,    "editor failed") \
 	X(DIPB_ERR_INTERNAL,    DIPB_EXIT_OTHER,    "internal error") \

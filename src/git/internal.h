@@ -316,7 +316,8 @@ struct jmove {
 
 /*
  * "<what>: <libgit2's last message>" with DIPB_ERR_GIT, what formatted as
- * for printf.
+ * for printf; "<what>: out of memory" with DIPB_ERR_NOMEM where libgit2
+ * or zlib ran out of memory.
  */
 const struct dipb_error *dipb_error_from_git(const char *, ...)
 	    DIPB_PRINTF(1, 2);

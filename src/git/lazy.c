@@ -560,7 +560,9 @@ dipb_git_have_trees(struct dipb_repo *repo, const git_oid *commit)
  * that does not inflate, a damaged pack entry, bytes that are not the
  * id's): a corrupt repository, exit status 5 (dipb(1), dipb-verify(1)),
  * with git's reason; never a missing object, which a command may judge
- * as a finding (a record that cannot be read).
+ * as a finding (a record that cannot be read).  Not read for want of
+ * memory or of a file (dipb_git_failed_system) is no corrupt object:
+ * the reason alone.
  */
 static const struct dipb_error *
 unreadable(const git_oid *id)
@@ -569,8 +571,12 @@ unreadable(const git_oid *id)
 	const struct dipb_error *err;
 
 	git_oid_tostr(hex, sizeof(hex), id);
-	err = dipb_error_from_git("object '%s' is corrupt, git cannot read "
-	    "it ('git fsck' names what is damaged)", hex);
+	if (dipb_git_failed_system())
+		err = dipb_error_from_git("cannot read object '%s'", hex);
+	else
+		err = dipb_error_from_git("object '%s' is corrupt, git "
+		    "cannot read it ('git fsck' names what is damaged)",
+		    hex);
 	git_error_clear();
 	return err;
 }

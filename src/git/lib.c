@@ -18,11 +18,27 @@
 #include "../util.h"
 
 /*
- * "<what>: <libgit2's last message>" with DIPB_ERR_GIT.  The what is
- * formatted as for printf.  From libgit2 1.8 on, git_error_last() with
+ * "<what>: <libgit2's last message>" with DIPB_ERR_GIT, or "<what>: out
+ * of memory" with DIPB_ERR_NOMEM.  The what is formatted as for printf.  From libgit2 1.8 on, git_error_last() with
  * no error set is a "no error" of class GIT_ERROR_NONE, never NULL: no
  * message either way.
  */
+/*
+ * Whether libgit2's last error, ge, is out of memory: its own, or zlib's
+ * failing to start a stream, which libgit2 1.5 reports as "failed to
+ * initialize zlib" (GIT_ERROR_ZLIB) without zlib's reason; for the valid
+ * level it passes, deflateInit fails for want of memory alone
+ * (Z_MEM_ERROR).  A stream that runs out of memory later is libgit2's
+ * GIT_ERROR_NOMEMORY.
+ */
+static int
+out_of_memory(const git_error *ge)
+{
+	return ge != NULL && (ge->klass == GIT_ERROR_NOMEMORY ||
+	    (ge->klass == GIT_ERROR_ZLIB && ge->message != NULL &&
+	    strcmp(ge->message, "failed to initialize zlib") == 0));
+}
+
 const struct dipb_error *
 dipb_error_from_git(const char *fmt, ...)
 {
@@ -34,7 +50,10 @@ dipb_error_from_git(const char *fmt, ...)
 	va_start(ap, fmt);
 	what = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (ge != NULL && ge->klass != GIT_ERROR_NONE &&
+	if (out_of_memory(ge))
+		err = dipb_error_fmt(DIPB_ERR_NOMEM, "%s: out of memory",
+		    what);
+	else if (ge != NULL && ge->klass != GIT_ERROR_NONE &&
 	    ge->message != NULL && ge->message[0] != '\0')
 		err = dipb_error_fmt(DIPB_ERR_GIT, "%s: %s", what,
 		    ge->message);
@@ -49,8 +68,7 @@ dipb_git_failed_system(void)
 {
 	const git_error *ge = git_error_last();
 
-	return ge != NULL && (ge->klass == GIT_ERROR_NOMEMORY ||
-	    ge->klass == GIT_ERROR_OS);
+	return out_of_memory(ge) || (ge != NULL && ge->klass == GIT_ERROR_OS);
 }
 
 /*
