@@ -242,8 +242,11 @@ cli: build/san/dipb
 # The scripts whose races turn on how fast dipb is, again with the
 # release binary: the sanitized one, several times slower, hid a git gc
 # run into another process's change (race.sh) and checkpoints made too
-# soon after git wrote packed-refs (verify-checkpoint.sh).
-CLI_RELEASE = race.sh concurrency.sh verify-checkpoint.sh crash-random.sh
+# soon after git wrote packed-refs (verify-checkpoint.sh); and the one
+# that needs dipb to start under ulimit -v, which the sanitized one does
+# not (memory.sh).
+CLI_RELEASE = race.sh concurrency.sh verify-checkpoint.sh crash-random.sh \
+  memory.sh
 cli-release: dipb
 	RACE_CHANGES=10 DIPB=$(CURDIR)/dipb DIPB_SRCDIR=$(CURDIR) \
 	  sh tests/cli/run.sh $(CLI_RELEASE:%=tests/cli/%)
