@@ -5,9 +5,10 @@
  * checked instead; and what a refused init made removed again
  * (dipb_repo_unmake); dipb-init(1).
  */
-#define _GNU_SOURCE		/* O_PATH */
+#define _GNU_SOURCE		/* O_PATH, syscall */
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include <ctype.h>
 #include <dirent.h>
@@ -22,6 +23,18 @@
 #include "../board.h"
 #include "../error.h"
 #include "../util.h"
+
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE	(1 << 0)	/* renameat2(2)'s */
+#endif
+
+/*
+ * What dipb init names a .git of its own after, beside it, with its
+ * process id after the name: as it makes it (init_claim), as it takes it
+ * back (take_back); dipb-init(1).
+ */
+#define NEW_SUFFIX	".dipb-new-"
+#define UNMADE_SUFFIX	".dipb-unmade-"
 
 /*
  * What git init would take for the setting of the environment variable
@@ -195,32 +208,50 @@ remove_tree(int at, const char *name)
 }
 
 /*
- * Warns of what a dipb init killed while it took its .git back left in
- * r's working tree: .git.dipb-unmade-PID (take_back), PID a process
- * no longer there.
+ * 1 when name is pre followed by the id of a process no longer there.
+ */
+static int
+left_by_dead(const char *name, const char *pre)
+{
+	size_t len = strlen(pre);
+	const char *n = name + len;
+
+	return strncmp(name, pre, len) == 0 && n[0] >= '1' && n[0] <= '9' &&
+	    strlen(n) <= 9 && strspn(n, "0123456789") == strlen(n) &&
+	    kill((pid_t)atol(n), 0) == -1 && errno == ESRCH;
+}
+
+/*
+ * Warns of what a dipb init killed left in r's working tree:
+ * .git.dipb-new-PID, the .git it was making (init_claim), and
+ * .git.dipb-unmade-PID, the .git it was taking back (take_back), PID a
+ * process no longer there.
  * dipb removes nothing it cannot prove it made, and a folder of that
  * name may be the user's: the user removes it (dipb-init(1)).
  */
 static void
-unmade_warn(struct dipb_repo *r)
+stale_warn(struct dipb_repo *r)
 {
-	static const char pre[] = ".git.dipb-unmade-";
-	const char *n;
+	static const struct {
+		const char	*pre;
+		const char	*doing;
+	} left[] = {
+		{ ".git" NEW_SUFFIX, "made its .git" },
+		{ ".git" UNMADE_SUFFIX, "took its .git back" },
+	};
 	struct dirent *e;
+	size_t i;
 	DIR *d;
 
 	if (r->workdir == NULL || (d = opendir(r->workdir)) == NULL)
 		return;
-	while ((e = readdir(d)) != NULL) {
-		n = e->d_name + sizeof(pre) - 1;
-		if (strncmp(e->d_name, pre, sizeof(pre) - 1) == 0 &&
-		    n[0] >= '1' && n[0] <= '9' && strlen(n) <= 9 &&
-		    strspn(n, "0123456789") == strlen(n) &&
-		    kill((pid_t)atol(n), 0) == -1 && errno == ESRCH)
-			dipb_git_warn(r, "'%s%s' is what a dipb init "
-			    "killed as it took its .git back leaves: remove "
-			    "it unless it is yours", r->workdir, e->d_name);
-	}
+	while ((e = readdir(d)) != NULL)
+		for (i = 0; i < sizeof(left) / sizeof(left[0]); i++)
+			if (left_by_dead(e->d_name, left[i].pre))
+				dipb_git_warn(r, "'%s%s' is what a dipb init "
+				    "killed as it %s leaves: remove it unless "
+				    "it is yours", r->workdir, e->d_name,
+				    left[i].doing);
 	closedir(d);
 }
 
@@ -238,7 +269,7 @@ take_back(struct dipb_git_made *made)
 	size_t i;
 
 	if (made->git != NULL) {
-		gone = xasprintf("%s.dipb-unmade-%ld", made->git,
+		gone = xasprintf("%s" UNMADE_SUFFIX "%ld", made->git,
 		    (long)getpid());
 		remove_tree(AT_FDCWD, rename(made->git, gone) == 0 ? gone :
 		    made->git);
@@ -258,38 +289,130 @@ dipb_git_made_release(struct dipb_git_made *made)
 }
 
 /*
- * dir with its missing parents (each folder mkdir(2) made, never one it
- * found, as "new/../old" names one) and dir/.git, made by dipb before
- * libgit2 fills them, recorded in *made: what libgit2 leaves when it
- * fails part way (a full disk) is then known, and taken back.  A .git
- * found there (made since no_git_there looked) is refused and left.
- * The .git made is held open in *held, flocked: another dipb init waits
- * while it is (dotgit_in_hand); the caller closes *held once the
- * repository is made, or taken back.
+ * The missing parents of path, each folder mkdir(2) made (never one it
+ * found, as "new/../old" names one) recorded in *made: 0, else -1 with
+ * errno.
  */
-static const struct dipb_error *
-init_claim(struct dipb_git_made *made, int *held, const char *dir)
+static int
+parents_made(struct dipb_git_made *made, char *path)
 {
-	const struct dipb_error *err;
-	char *path = dotgit_name(dir), *p = path;
+	char *p = path;
 
 	while ((p = strchr(p + 1, '/')) != NULL) {
 		*p = '\0';
 		if (mkdir(path, 0777) == 0)
 			dipb_strlist_push(&made->dirs, path);
 		else if (errno != EEXIST)
-			break;
+			return -1;
 		*p = '/';
 	}
-	if (p == NULL && mkdir(path, 0777) == 0) {
-		made->git = path;
-		if ((*held = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-		    O_CLOEXEC)) == -1 || flock(*held, LOCK_EX) == -1)
-			return dipb_error_from_errno("%s", path);
-		return NULL;
+	return 0;
+}
+
+/* The folder path opened and flocked: its descriptor, else -1. */
+static int
+dir_flocked(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd != -1 && flock(fd, LOCK_EX) == -1) {
+		close(fd);
+		fd = -1;
 	}
-	err = p == NULL && errno == EEXIST ? no_git_there(dir) :
-	    dipb_error_from_errno("%s", path);
+	return fd;
+}
+
+/*
+ * renameat2(2) with RENAME_NOREPLACE: from renamed to unless one is
+ * there (EEXIST); EINVAL or ENOSYS where the file system or the kernel
+ * refuses the flag (NFS, Linux before 3.15).
+ */
+static int
+rename_noreplace(const char *from, const char *to)
+{
+#ifdef SYS_renameat2
+	return (int)syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to,
+	    RENAME_NOREPLACE);
+#else
+	(void)from;
+	(void)to;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* 1 when errno says the file system refuses RENAME_NOREPLACE. */
+static int
+noreplace_refused_errno(void)
+{
+	return errno == EINVAL || errno == ENOSYS;
+}
+
+/*
+ * tmp, a folder made, flocked, then renamed path unless one is there,
+ * held in *held: 0, else -1 with errno, tmp removed again.
+ */
+static int
+tmp_renamed(int *held, const char *tmp, const char *path)
+{
+	int e;
+
+	if ((*held = dir_flocked(tmp)) != -1) {
+		dipb_git_fault("init-temp");
+		if (rename_noreplace(tmp, path) == 0)
+			return 0;
+	}
+	e = errno;
+	if (*held != -1)
+		close(*held);
+	*held = -1;
+	(void)rmdir(tmp);
+	errno = e;
+	return -1;
+}
+
+/*
+ * dir with its missing parents (parents_made) and dir/.git, made by dipb
+ * before libgit2 fills them, recorded in *made: what libgit2 leaves when
+ * it fails part way (a full disk) is then known, and taken back.  A .git
+ * found there (made since no_git_there looked) is refused and left.
+ * The .git is made as dir/.git.dipb-new-PID, flocked, then renamed .git
+ * unless one is there (RENAME_NOREPLACE): it is flocked from the moment
+ * it is named .git, and another dipb init waits while it is; an empty
+ * .git not flocked is the user's, refused at once (dotgit_in_hand).  The
+ * .git made is held open in *held; the caller closes it once the
+ * repository is made, or taken back.
+ */
+static const struct dipb_error *
+init_claim(struct dipb_git_made *made, int *held, const char *dir)
+{
+	const struct dipb_error *err = NULL;
+	char *path = dotgit_name(dir);
+	char *tmp = xasprintf("%s" NEW_SUFFIX "%ld", path, (long)getpid());
+
+	if (parents_made(made, path) == -1)
+		err = dipb_error_from_errno("%s", path);
+	else if (mkdir(tmp, 0777) == -1)
+		err = errno != EEXIST ? dipb_error_from_errno("%s", tmp) :
+		    dipb_error_fmt(DIPB_ERR_GIT, "'%s' is there, the name dipb "
+		    "init makes its .git under: nothing was made (remove it "
+		    "unless it is yours)", tmp);
+	/*
+	 * Where the file system refuses RENAME_NOREPLACE, the .git is made
+	 * in place, then flocked, as dipb init did before renameat2: from
+	 * its mkdir to its flock it is there empty and not flocked, and
+	 * every dipb init there waits for such a .git (noreplace_refused).
+	 */
+	else if (tmp_renamed(held, tmp, path) == 0 ||
+	    (noreplace_refused_errno() && mkdir(path, 0777) == 0)) {
+		made->git = path;
+		path = NULL;
+		if (*held == -1 && (*held = dir_flocked(made->git)) == -1)
+			err = dipb_error_from_errno("%s", made->git);
+	} else
+		err = errno == EEXIST ? no_git_there(dir) :
+		    dipb_error_from_errno("%s", path);
+	free(tmp);
 	free(path);
 	return err;
 }
@@ -696,11 +819,41 @@ dotgit_abs(const char *dir)
 }
 
 /*
+ * 1 when the file system of dir refuses RENAME_NOREPLACE, where another
+ * dipb init makes its .git in place, and leaves it empty and not flocked
+ * for a moment (init_claim).  Tried on a folder made in one dipb init
+ * makes (.git.dipb-new-PID, warned of when left: stale_warn), never on
+ * the user's; one that cannot be made says nothing: 0.
+ */
+static int
+noreplace_refused(const char *dir)
+{
+	char *tmp = xasprintf("%s/.git" NEW_SUFFIX "%ld", dir, (long)getpid());
+	char *a = xasprintf("%s/a", tmp), *b = xasprintf("%s/b", tmp);
+	int refused = 0;
+
+	if (mkdir(tmp, 0777) == 0) {
+		if (mkdir(a, 0777) == 0) {
+			refused = rename_noreplace(a, b) == -1 &&
+			    noreplace_refused_errno();
+			(void)rmdir(a);
+			(void)rmdir(b);
+		}
+		(void)rmdir(tmp);
+	}
+	free(b);
+	free(a);
+	free(tmp);
+	return refused;
+}
+
+/*
  * 1 when dir/.git, looked at again, is one another dipb init is making
- * or taking back this moment, to be waited for: flocked (init_claim), or
- * an empty folder (one from its mkdir to its flock); there, when was
- * says none was (come meanwhile); gone, when was says one was.  A .git
- * that is none of these is refused at once (dipb-init(1)).
+ * or taking back this moment, to be waited for: flocked (init_claim), or,
+ * where the file system refuses RENAME_NOREPLACE, an empty folder (one
+ * from its mkdir to its flock); there, when was says none was (come
+ * meanwhile); gone, when was says one was.  A .git that is none of these
+ * (an empty one the user made) is refused at once (dipb-init(1)).
  */
 static int
 dotgit_in_hand(const char *dir, int was)
@@ -726,7 +879,7 @@ dotgit_in_hand(const char *dir, int was)
 		n += strcmp(e->d_name, ".") != 0 &&
 		    strcmp(e->d_name, "..") != 0;
 	closedir(d);
-	return n == 0;
+	return n == 0 && noreplace_refused(dir);
 }
 
 /*
@@ -900,7 +1053,7 @@ dipb_repo_init(struct dipb_repo **out, const char *dir, int retries)
 	if (t.warning != NULL)
 		dipb_git_warn(*out, "%s", t.warning);
 	free(t.warning);
-	unmade_warn(*out);
+	stale_warn(*out);
 	if ((err = dipb_repo_check_no_board(*out)) != NULL) {
 		dipb_repo_close(*out);
 		*out = NULL;

@@ -81,7 +81,8 @@ dipb_git_failed_system(void)
  * journal, tag-ref, branch, worktree, index; dipb sync's sync-journal,
  * sync-refs, sync-branch, sync-worktree; and of either, move, after the
  * first record file renamed in the working tree; dipb init's init, its
- * repository made or found with no board, init-claim, its .git made
+ * repository made or found with no board, init-temp, its
+ * .git.dipb-new-PID made, not yet renamed .git, init-claim, its .git made
  * empty, and init-found, its .git found, not yet read; as dipb(1) lists.
  */
 void

@@ -327,21 +327,29 @@ mkdir fix-dotbare
 git init -q --bare fix-dotbare/.git
 git init -q --object-format=sha256 fix-sha256
 dipb init fix-board >/dev/null 2>&1
+# An empty .git the user made: refused at once too; for a while only
+# after every try of --retry (~3.5 s by default), as dipb init waited
+# for an empty .git, one another init might have made and not flocked.
+mkdir -p fix-empty/.git
 for c in "fix-bare 5 'fix-bare' is a bare repository" \
     "fix-dotbare 5 'fix-dotbare' is a bare repository" \
     "fix-sha256 5 extensions.objectFormat is 'sha256'" \
     "fix-board 1 already a board repository" \
     "lost 5 'lost/.git' is there, and is no repository git can open" \
-    "linked 5 'linked/.git' is there, and is no repository git can open"
+    "linked 5 'linked/.git' is there, and is no repository git can open" \
+    "fix-empty 5 'fix-empty/.git' is there, and is no repository git can open"
 do
 	set -- $c
 	d=$1 st=$2
 	shift 2
-	# Not waited for: a wait of 1000 tries would end in exit 4.
-	run dipb init --retry 1000 "$d"
+	# Not waited for: a wait of 1000 tries, some 75 s, would end in
+	# timeout's exit 124 (a bound, not a measure: at once is ms).
+	run timeout 30 dipb init --retry 1000 "$d"
 	check_eq "init $d: refused at once, exit $st" "$st" "$RC"
 	check_err "  and says why ($d)" "$*"
 done
+check_eq "the user's empty .git is left as it was" '' \
+    "$(ls -A fix-empty/.git)"
 
 # --- two dipb init of one folder at once ---------------------------------
 # One stops (DIPB_FAULT=init:stop) once it has made the folder's
@@ -506,16 +514,79 @@ check_out '  one created commit, one tag' '1 board/1-created' \
 check '  git fsck finds it whole' git -C "$d" fsck --no-progress
 
 # A .git there that git cannot open yet, as one another init is making
-# (here, made by hand) and takes back: waited for, then the board made.
+# (here, made by hand and flocked, as dipb init holds the .git it makes)
+# and takes back: waited for, then the board made.
 mkdir -p half/.git
+flock half/.git sh -c 'sleep 0.5; rmdir half/.git' &
+_a=$!
+sleep 0.1
 dipb init --retry 400 half >/dev/null 2>&1 &
 _b=$!
-sleep 0.3
-rmdir half/.git
+wait "$_a"
 wait "$_b"
 check_eq 'an init finding a .git half made waits for it: exit 0' 0 $?
 check '  git fsck finds the board whole' git -C half fsck --no-progress
 
+# dipb init makes its .git as .git.dipb-new-PID, flocked, and renames it
+# .git only where none is (renameat2, RENAME_NOREPLACE).  One stopped
+# with that folder made (DIPB_FAULT=init-temp:stop) while another makes
+# the board: let go, it finds the .git there, waits for it, and is
+# refused as one finding a board; its folder is gone.
+d=temp-race
+DIPB_FAULT=init-temp:stop dipb init "$d" >/dev/null 2>"$TROOT/temp.err" &
+_a=$!
+wait_stopped "$_a"
+check 'an init stopped with its .git.dipb-new-PID made: the other makes the board' \
+    dipb init "$d"
+kill -CONT "$_a"
+wait "$_a"
+check_eq '  the one stopped is refused: a board there' \
+    "1 already a board repository" \
+    "$? $(grep -o 'already a board repository' "$TROOT/temp.err")"
+check_out '  one created commit, one tag' '1 board/1-created' \
+    sh -c "echo \$(git -C '$d' log --oneline --grep=created | wc -l) \
+\$(git -C '$d' tag -l)"
+check_out "  no .git.dipb-new-PID is left" '.git dipb.yaml recommendations' \
+    sh -c "echo \$(ls -A '$d' | grep -v gitattributes)"
+
+# Four dipb init of one new folder at once: one board, three refused as
+# finding it (exit 1), none left waiting in vain, no folder of theirs.
+d=four
+for i in 1 2 3 4; do
+	dipb init --retry 400 "$d" >/dev/null 2>&1 &
+	eval "_p$i=\$!"
+done
+_rcs=
+for i in 1 2 3 4; do
+	eval "wait \$_p$i"
+	_rcs="$_rcs $?"
+done
+check_eq 'four inits of one folder at once: one made it, three refused' \
+    ' 0 1 1 1' "$(echo "$_rcs" | tr ' ' '\n' | sort | tr '\n' ' ' |
+    sed 's/ $//')"
+check_out '  one created commit, one tag' '1 board/1-created' \
+    sh -c "echo \$(git -C '$d' log --oneline --grep=created | wc -l) \
+\$(git -C '$d' tag -l)"
+check '  git fsck finds it whole' git -C "$d" fsck --no-progress
+check '  no .git.dipb-new-PID is left' \
+    sh -c "! ls -A '$d' | grep -q dipb-new"
+
+# One killed with its .git.dipb-new-PID made (DIPB_FAULT=init-temp)
+# leaves it: never removed (it may be the user's), and the next init
+# warns of it, as of .git.dipb-unmade-PID.
+d=killed
+run env DIPB_FAULT=init-temp dipb init "$d"
+_dead=$(ls -A "$d" | sed -n 's/^\.git\.dipb-new-//p')
+check_eq 'an init killed as it made its .git: no .git, its folder left' \
+    "137 no yes" "$RC $([ -e "$d/.git" ] && echo yes || echo no) \
+$([ -n "$_dead" ] && [ -d "$d/.git.dipb-new-$_dead" ] && echo yes || echo no)"
+run dipb init "$d"
+check_eq '  the next init makes the board' 0 "$RC"
+check_err '  and names the folder in a warning' "warning: '$(cd "$TROOT" && \
+pwd -P)/$d/.git.dipb-new-$_dead' is what a dipb init killed as it made its \
+.git leaves: remove it unless it is yours"
+check '  and leaves it' test -d "$d/.git.dipb-new-$_dead"
+check '  git fsck finds the board whole' git -C "$d" fsck --no-progress
 
 # --- core.sharedRepository (dipb-init(1)) -----------------------------------
 # Under the setting, git init makes .git's folders 2775 and its files 664
