@@ -906,6 +906,7 @@ init_try_not(struct init_try *t, int fd, int rc)
 		t->err = dipb_error_fmt(DIPB_ERR_CHANGED, "'%s/.git' kept "
 		    "changing while dipb init looked at it: nothing was made "
 		    "(retry)", t->dir);
+	dipb_git_fault("init-wait");
 	return DIPB_GIT_BUSY;
 }
 

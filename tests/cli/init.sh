@@ -342,14 +342,21 @@ do
 	set -- $c
 	d=$1 st=$2
 	shift 2
-	# Not waited for: a wait of 1000 tries, some 75 s, would end in
-	# timeout's exit 124 (a bound, not a measure: at once is ms).
-	run timeout 30 dipb init --retry 1000 "$d"
+	# Not waited for: a wait would kill dipb (DIPB_FAULT=init-wait,
+	# SIGKILL, exit 137) before its first pause.
+	run env DIPB_FAULT=init-wait dipb init "$d"
 	check_eq "init $d: refused at once, exit $st" "$st" "$RC"
 	check_err "  and says why ($d)" "$*"
 done
 check_eq "the user's empty .git is left as it was" '' \
     "$(ls -A fix-empty/.git)"
+# The check above could not fail if init-wait were never reached: a .git
+# another holds (flock(1), as dipb init holds the one it makes) is one
+# to wait for, and the wait is killed there.
+mkdir -p fix-held/.git
+run flock fix-held/.git env DIPB_FAULT=init-wait dipb init fix-held
+check_eq 'a .git another init holds is waited for (init-wait: killed)' \
+    137 "$RC"
 
 # --- two dipb init of one folder at once ---------------------------------
 # One stops (DIPB_FAULT=init:stop) once it has made the folder's
