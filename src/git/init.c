@@ -30,11 +30,15 @@
 
 /*
  * What dipb init names a .git of its own after, beside it, with its
- * process id after the name: as it makes it (init_claim), as it takes it
- * back (take_back); dipb-init(1).
+ * process id after the name: as it makes it (init_claim) and as it tries
+ * its file system's rename (noreplace_refused), each then a dot and six
+ * characters of mkdtemp(3)'s; as it takes it back (take_back);
+ * dipb-init(1).
  */
 #define NEW_SUFFIX	".dipb-new-"
+#define PROBE_SUFFIX	".dipb-probe-"
 #define UNMADE_SUFFIX	".dipb-unmade-"
+#define UNIQUE_TAIL	".XXXXXX"
 
 /*
  * What git init would take for the setting of the environment variable
@@ -208,24 +212,29 @@ remove_tree(int at, const char *name)
 }
 
 /*
- * 1 when name is pre followed by the id of a process no longer there.
+ * 1 when name is pre followed by the id of a process no longer there,
+ * then by tail characters, the first a dot when there are any.
  */
 static int
-left_by_dead(const char *name, const char *pre)
+left_by_dead(const char *name, const char *pre, size_t tail)
 {
-	size_t len = strlen(pre);
+	size_t len = strlen(pre), digits;
 	const char *n = name + len;
 
-	return strncmp(name, pre, len) == 0 && n[0] >= '1' && n[0] <= '9' &&
-	    strlen(n) <= 9 && strspn(n, "0123456789") == strlen(n) &&
+	if (strncmp(name, pre, len) != 0)
+		return 0;
+	digits = strspn(n, "0123456789");
+	return n[0] >= '1' && n[0] <= '9' && digits <= 9 &&
+	    strlen(n + digits) == tail && (tail == 0 || n[digits] == '.') &&
 	    kill((pid_t)atol(n), 0) == -1 && errno == ESRCH;
 }
 
 /*
  * Warns of what a dipb init killed left in r's working tree:
- * .git.dipb-new-PID, the .git it was making (init_claim), and
- * .git.dipb-unmade-PID, the .git it was taking back (take_back), PID a
- * process no longer there.
+ * .git.dipb-new-PID.XXXXXX, the .git it was making (init_claim),
+ * .git.dipb-probe-PID.XXXXXX, the folder it tried its file system's
+ * rename in (noreplace_refused), and .git.dipb-unmade-PID, the .git it
+ * was taking back (take_back), PID a process no longer there.
  * dipb removes nothing it cannot prove it made, and a folder of that
  * name may be the user's: the user removes it (dipb-init(1)).
  */
@@ -234,10 +243,13 @@ stale_warn(struct dipb_repo *r)
 {
 	static const struct {
 		const char	*pre;
+		size_t		 tail;
 		const char	*doing;
 	} left[] = {
-		{ ".git" NEW_SUFFIX, "made its .git" },
-		{ ".git" UNMADE_SUFFIX, "took its .git back" },
+		{ ".git" NEW_SUFFIX, sizeof(UNIQUE_TAIL) - 1, "made its .git" },
+		{ ".git" PROBE_SUFFIX, sizeof(UNIQUE_TAIL) - 1,
+		    "tried its file system's rename" },
+		{ ".git" UNMADE_SUFFIX, 0, "took its .git back" },
 	};
 	struct dirent *e;
 	size_t i;
@@ -247,7 +259,8 @@ stale_warn(struct dipb_repo *r)
 		return;
 	while ((e = readdir(d)) != NULL)
 		for (i = 0; i < sizeof(left) / sizeof(left[0]); i++)
-			if (left_by_dead(e->d_name, left[i].pre))
+			if (left_by_dead(e->d_name, left[i].pre,
+			    left[i].tail))
 				dipb_git_warn(r, "'%s%s' is what a dipb init "
 				    "killed as it %s leaves: remove it unless "
 				    "it is yours", r->workdir, e->d_name,
@@ -341,16 +354,40 @@ rename_noreplace(const char *from, const char *to)
 #endif
 }
 
-/* 1 when errno says the file system refuses RENAME_NOREPLACE. */
+/* 1 when the errno e says the file system refuses RENAME_NOREPLACE. */
 static int
-noreplace_refused_errno(void)
+noreplace_refused_errno(int e)
 {
-	return errno == EINVAL || errno == ENOSYS;
+	return e == EINVAL || e == ENOSYS;
+}
+
+/*
+ * A folder of a name no other has, made of dir and name, then
+ * UNIQUE_TAIL (mkdtemp(3)), given the mode mkdir(2) gives (0777 less
+ * the umask) rather than mkdtemp's 0700: its name, else NULL with errno.
+ * Caller frees.
+ */
+static char *
+dir_made_unique(const char *dir, const char *name)
+{
+	char *tmp = xasprintf("%s/%s%ld" UNIQUE_TAIL, dir, name,
+	    (long)getpid());
+	mode_t mask = umask(0);
+	int e;
+
+	(void)umask(mask);
+	if (mkdtemp(tmp) != NULL && chmod(tmp, 0777 & ~mask) == 0)
+		return tmp;
+	e = errno;
+	(void)rmdir(tmp);
+	free(tmp);
+	errno = e;
+	return NULL;
 }
 
 /*
  * tmp, a folder made, flocked, then renamed path unless one is there,
- * held in *held: 0, else -1 with errno, tmp removed again.
+ * held in *held: 0, else the errno of what failed, tmp removed again.
  */
 static int
 tmp_renamed(int *held, const char *tmp, const char *path)
@@ -367,8 +404,24 @@ tmp_renamed(int *held, const char *tmp, const char *path)
 		close(*held);
 	*held = -1;
 	(void)rmdir(tmp);
-	errno = e;
-	return -1;
+	return e;
+}
+
+/*
+ * dir/.git made (tmp_renamed), else, where the file system refuses
+ * RENAME_NOREPLACE, made in place with mkdir(2), as dipb init did before
+ * renameat2: from its mkdir to its flock it is there empty and not
+ * flocked, and every dipb init there waits for such a .git
+ * (noreplace_refused).  0, else the errno of the step that failed.
+ */
+static int
+git_made(int *held, const char *tmp, const char *path)
+{
+	int e = tmp_renamed(held, tmp, path);
+
+	if (noreplace_refused_errno(e))
+		e = mkdir(path, 0777) == 0 ? 0 : errno;
+	return e;
 }
 
 /*
@@ -387,31 +440,25 @@ static const struct dipb_error *
 init_claim(struct dipb_git_made *made, int *held, const char *dir)
 {
 	const struct dipb_error *err = NULL;
-	char *path = dotgit_name(dir);
-	char *tmp = xasprintf("%s" NEW_SUFFIX "%ld", path, (long)getpid());
+	char *path = dotgit_name(dir), *tmp = NULL;
+	int e;
 
 	if (parents_made(made, path) == -1)
 		err = dipb_error_from_errno("%s", path);
-	else if (mkdir(tmp, 0777) == -1)
-		err = errno != EEXIST ? dipb_error_from_errno("%s", tmp) :
-		    dipb_error_fmt(DIPB_ERR_GIT, "'%s' is there, the name dipb "
-		    "init makes its .git under: nothing was made (remove it "
-		    "unless it is yours)", tmp);
-	/*
-	 * Where the file system refuses RENAME_NOREPLACE, the .git is made
-	 * in place, then flocked, as dipb init did before renameat2: from
-	 * its mkdir to its flock it is there empty and not flocked, and
-	 * every dipb init there waits for such a .git (noreplace_refused).
-	 */
-	else if (tmp_renamed(held, tmp, path) == 0 ||
-	    (noreplace_refused_errno() && mkdir(path, 0777) == 0)) {
+	else if ((tmp = dir_made_unique(dir, ".git" NEW_SUFFIX)) == NULL)
+		err = dipb_error_from_errno("%s/.git" NEW_SUFFIX "%ld"
+		    UNIQUE_TAIL, dir, (long)getpid());
+	else if ((e = git_made(held, tmp, path)) == 0) {
 		made->git = path;
 		path = NULL;
 		if (*held == -1 && (*held = dir_flocked(made->git)) == -1)
 			err = dipb_error_from_errno("%s", made->git);
-	} else
-		err = errno == EEXIST ? no_git_there(dir) :
-		    dipb_error_from_errno("%s", path);
+	} else if (e == EEXIST)
+		err = no_git_there(dir);
+	else {
+		errno = e;
+		err = dipb_error_from_errno("%s", path);
+	}
 	free(tmp);
 	free(path);
 	return err;
@@ -821,26 +868,28 @@ dotgit_abs(const char *dir)
 /*
  * 1 when the file system of dir refuses RENAME_NOREPLACE, where another
  * dipb init makes its .git in place, and leaves it empty and not flocked
- * for a moment (init_claim).  Tried on a folder made in one dipb init
- * makes (.git.dipb-new-PID, warned of when left: stale_warn), never on
- * the user's; one that cannot be made says nothing: 0.
+ * for a moment (init_claim).  Tried in a folder of a name no other has
+ * (.git.dipb-probe-PID.XXXXXX, warned of when left: stale_warn), never
+ * in the user's; one that cannot be made says nothing: 0.
  */
 static int
 noreplace_refused(const char *dir)
 {
-	char *tmp = xasprintf("%s/.git" NEW_SUFFIX "%ld", dir, (long)getpid());
-	char *a = xasprintf("%s/a", tmp), *b = xasprintf("%s/b", tmp);
+	char *tmp = dir_made_unique(dir, ".git" PROBE_SUFFIX), *a, *b;
 	int refused = 0;
 
-	if (mkdir(tmp, 0777) == 0) {
-		if (mkdir(a, 0777) == 0) {
-			refused = rename_noreplace(a, b) == -1 &&
-			    noreplace_refused_errno();
-			(void)rmdir(a);
-			(void)rmdir(b);
-		}
-		(void)rmdir(tmp);
+	if (tmp == NULL)
+		return 0;
+	a = xasprintf("%s/a", tmp);
+	b = xasprintf("%s/b", tmp);
+	if (mkdir(a, 0777) == 0) {
+		dipb_git_fault("init-probe");
+		refused = rename_noreplace(a, b) == -1 &&
+		    noreplace_refused_errno(errno);
+		(void)rmdir(a);
+		(void)rmdir(b);
 	}
+	(void)rmdir(tmp);
 	free(b);
 	free(a);
 	free(tmp);

@@ -595,6 +595,35 @@ pwd -P)/$d/.git.dipb-new-$_dead' is what a dipb init killed as it made its \
 check '  and leaves it' test -d "$d/.git.dipb-new-$_dead"
 check '  git fsck finds the board whole' git -C "$d" fsck --no-progress
 
+# A .git.dipb-new-PID of the init's own process id there (left by a
+# process of that id long gone, or the user's): dipb init once refused
+# ("is there, the name dipb init makes its .git under").  Its folder's
+# name is mkdtemp(3)'s now, one no other has: made, the other left.
+d=ownpid
+mkdir "$d"
+run sh -c 'mkdir "$1/.git.dipb-new-$$" && exec dipb init "$1"' sh "$d"
+check_eq 'an init where .git.dipb-new-<its own PID> is: made' 0 "$RC"
+check_eq '  that folder left, no other' 1 \
+    "$(ls -A "$d" | grep -c dipb-new)"
+check '  git fsck finds the board whole' git -C "$d" fsck --no-progress
+
+# One killed as it tries its file system's rename, on a .git empty and
+# not locked (DIPB_FAULT=init-probe), leaves a folder of that try's own
+# name, which the next init warns of as what it is.
+d=probed
+mkdir -p "$d/.git"
+run env DIPB_FAULT=init-probe dipb init "$d"
+_dead=$(ls -A "$d" | sed -n 's/^\.git\.dipb-probe-//p')
+check_eq 'an init killed as it tried the rename: its folder left' \
+    "137 yes" "$RC $([ -n "$_dead" ] && echo yes || echo no)"
+check_out '  named its own, no .git.dipb-new-PID' '.git' \
+    sh -c "echo \$(ls -A '$d' | grep -v dipb-probe)"
+rmdir "$d/.git"
+run dipb init "$d"
+check_err '  the next init warns of it as what it is' "warning: '$(cd \
+"$TROOT" && pwd -P)/$d/.git.dipb-probe-$_dead' is what a dipb init killed \
+as it tried its file system's rename leaves: remove it unless it is yours"
+
 # --- core.sharedRepository (dipb-init(1)) -----------------------------------
 # Under the setting, git init makes .git's folders 2775 and its files 664
 # (group), and writes the setting into the new config; dipb init made
