@@ -1126,7 +1126,8 @@ dipb_scan_canonical(int *ok, struct dipb_scan_git *g,
 		return NULL;
 	if ((err = git_path(&path, g, f->real)) != NULL || path == NULL)
 		return err;
-	dipb_repo_thread_ready();	/* validate: maybe another worker opened it */
+	/* validate: another worker may have opened it */
+	dipb_repo_thread_ready();
 	dipb_buf_put(&in, buf->ptr, buf->len);
 	if ((err = dipb_repo_text_in(&in, g->repo, path)) != NULL) {
 		dipb_error_free(err);

@@ -18,12 +18,6 @@
 #include "../util.h"
 
 /*
- * "<what>: <libgit2's last message>" with DIPB_ERR_GIT, or "<what>: out
- * of memory" with DIPB_ERR_NOMEM.  The what is formatted as for printf.  From libgit2 1.8 on, git_error_last() with
- * no error set is a "no error" of class GIT_ERROR_NONE, never NULL: no
- * message either way.
- */
-/*
  * Whether libgit2's last error, ge, is out of memory: its own, or zlib's
  * failing to start a stream, which libgit2 1.5 reports as "failed to
  * initialize zlib" (GIT_ERROR_ZLIB) without zlib's reason; for the valid
@@ -39,6 +33,12 @@ out_of_memory(const git_error *ge)
 	    strcmp(ge->message, "failed to initialize zlib") == 0));
 }
 
+/*
+ * "<what>: <libgit2's last message>" with DIPB_ERR_GIT, or "<what>: out
+ * of memory" with DIPB_ERR_NOMEM.  The what is formatted as for
+ * printf.  From libgit2 1.8 on, git_error_last() with no error set is a
+ * "no error" of class GIT_ERROR_NONE, never NULL: no message either way.
+ */
 const struct dipb_error *
 dipb_error_from_git(const char *fmt, ...)
 {
@@ -212,12 +212,14 @@ dipb_git_lib_extensions(const struct dipb_strlist *more)
  * error, which needs the state: it recurses until the stack runs out,
  * SIGSEGV where "out of memory" was due (fixed in libgit2 1.7).  Its
  * first error can be git_libgit2_init's own, which allocates after it
- * made the state's key.  So room is made sure of first: ROOM bytes of
+ * made the state's key.  So room is looked for first: ROOM bytes of
  * address space mapped and unmapped again, or "out of memory" as
- * xmalloc ends dipb (libgit2's start-up takes some 100 KB).  The state
- * is then made at once, git_error_clear() makes it, while the room is
- * there.  libgit2's shutdown frees it: each initialisation makes it
- * again.
+ * xmalloc ends dipb (libgit2's start-up here takes some 100 KB of heap,
+ * 130 KB of growth).  A probe, not a reservation: it holds against a
+ * limit of the address space (ulimit -v) with one thread allocating,
+ * not against another thread's allocation in between.  The state is
+ * then made at once, git_error_clear() makes it.  libgit2's shutdown
+ * frees it: each initialisation makes it again.
  */
 #define ROOM	((size_t)256 << 10)
 
