@@ -35,7 +35,8 @@ struct dipb_session {
 	int				 locked;
 	int				 has_who;
 	/* 1: this session's changes must be signed (dipb_session_signing),
-	 * known once sign_checked is 1: by dipb_session_allow. */
+	 * known once sign_checked is 1: by dipb_session_allow, at the
+	 * latest by the first commit. */
 	int				 sign;
 	int				 sign_checked;
 	/* NULL, or the working file committed as the command read it (dipb
