@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -32,13 +33,13 @@
  * What dipb init names a .git of its own after, beside it, with its
  * process id after the name: as it makes it (init_claim) and as it tries
  * its file system's rename (noreplace_refused), each then a dot and six
- * characters of mkdtemp(3)'s; as it takes it back (take_back);
+ * hex digits (dir_made_unique); as it takes it back (take_back);
  * dipb-init(1).
  */
 #define NEW_SUFFIX	".dipb-new-"
 #define PROBE_SUFFIX	".dipb-probe-"
 #define UNMADE_SUFFIX	".dipb-unmade-"
-#define UNIQUE_TAIL	".XXXXXX"
+#define UNIQUE_TAIL	".XXXXXX"	/* its length */
 
 /*
  * What git init would take for the setting of the environment variable
@@ -362,27 +363,33 @@ noreplace_refused_errno(int e)
 }
 
 /*
- * A folder of a name no other has, made of dir and name, then
- * UNIQUE_TAIL (mkdtemp(3)), given the mode mkdir(2) gives (0777 less
- * the umask) rather than mkdtemp's 0700: its name, else NULL with errno.
- * Caller frees.
+ * A folder of a name no other has, made of dir and name, the process id,
+ * then a dot and six hex digits (UNIQUE_TAIL's length), as mkdtemp(3)
+ * makes one but with mkdir(2)'s mode: the umask's, a default ACL's, the
+ * setgid bit of a shared group folder, as git init's .git gets them.
+ * Its name, else NULL with errno.  Caller frees.
  */
 static char *
 dir_made_unique(const char *dir, const char *name)
 {
-	char *tmp = xasprintf("%s/%s%ld" UNIQUE_TAIL, dir, name,
-	    (long)getpid());
-	mode_t mask = umask(0);
-	int e;
+	struct timespec now;
+	unsigned long seed;
+	char *tmp;
+	int i;
 
-	(void)umask(mask);
-	if (mkdtemp(tmp) != NULL && chmod(tmp, 0777 & ~mask) == 0)
-		return tmp;
-	e = errno;
-	(void)rmdir(tmp);
-	free(tmp);
-	errno = e;
-	return NULL;
+	clock_gettime(CLOCK_REALTIME, &now);
+	seed = (unsigned long)now.tv_nsec ^ (unsigned long)now.tv_sec;
+	for (i = 0; i < 100; i++) {
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		tmp = xasprintf("%s/%s%ld.%06lx", dir, name, (long)getpid(),
+		    (seed >> 40) & 0xffffff);
+		if (mkdir(tmp, 0777) == 0)
+			return tmp;
+		free(tmp);
+		if (errno != EEXIST)
+			return NULL;
+	}
+	return NULL;		/* errno EEXIST */
 }
 
 /*

@@ -624,6 +624,16 @@ check_err '  the next init warns of it as what it is' "warning: '$(cd \
 "$TROOT" && pwd -P)/$d/.git.dipb-probe-$_dead' is what a dipb init killed \
 as it tried its file system's rename leaves: remove it unless it is yours"
 
+# The .git made beside it and renamed keeps what mkdir(2) gives, as git
+# init's does: the setgid bit of a shared group folder (mkdtemp and a
+# chmod took it away), and below it, objects/.
+mkdir sgid && chmod g+s sgid
+git init -q sgid/g
+check 'init in a setgid folder: made' dipb init sgid/d
+check_eq '  .git and .git/objects have the modes git init gives them' \
+    "$(cd sgid/g && stat -c %a .git .git/objects)" \
+    "$(cd sgid/d && stat -c %a .git .git/objects)"
+
 # --- core.sharedRepository (dipb-init(1)) -----------------------------------
 # Under the setting, git init makes .git's folders 2775 and its files 664
 # (group), and writes the setting into the new config; dipb init made
