@@ -1246,15 +1246,17 @@ const struct dipb_error *dipb_git_reflog_read(git_reflog **out,
 	    struct dipb_repo *, const char *name);
 /*
  * A reflog opened to append to: fd -1 when none is kept; reg 0 for a
- * character device (/dev/null), which fsync(2) refuses (EINVAL).
+ * character device (/dev/null), which fsync(2) refuses (EINVAL); size,
+ * a regular file's when opened, what a failed change leaves it.
  */
 struct dipb_git_reflog {
 	int fd;
 	int reg;
+	off_t size;
 	char *path;
 };
 
-#define DIPB_GIT_REFLOG_INIT { -1, 0, NULL }
+#define DIPB_GIT_REFLOG_INIT { -1, 0, 0, NULL }
 
 /*
  * Opens name's reflog to append to, made if core.logAllRefUpdates says
@@ -1267,7 +1269,10 @@ const struct dipb_error *dipb_git_reflog_append(struct dipb_repo *r,
 	    const struct dipb_git_reflog *log, const git_oid *old,
 	    const git_oid *new, const struct dipb_identity *who,
 	    const char *msg);
-/* Closes an opened reflog; err, or close(2)'s failure if none. */
+/*
+ * Closes an opened reflog; err, or close(2)'s failure if none.  With err
+ * (the ref not moved), a log file is cut back to its size when opened.
+ */
 const struct dipb_error *dipb_git_reflog_close(struct dipb_git_reflog *log,
 	    const struct dipb_error *err);
 

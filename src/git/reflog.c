@@ -187,6 +187,7 @@ dipb_git_reflog_open(struct dipb_git_reflog *log, struct dipb_repo *r,
 	if (log->fd == -1 || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
 		return reflog_not_regular(log->path);
 	log->reg = S_ISREG(st.st_mode);
+	log->size = st.st_size;
 	/*
 	 * The log dipb has just made has core.sharedRepository's mode from
 	 * its creation, as git gives it; one found in place keeps its mode,
@@ -222,10 +223,19 @@ dipb_git_reflog_append(struct dipb_repo *r, const struct dipb_git_reflog *log,
 	return err;
 }
 
-/* Closes an opened reflog; err, or close(2)'s failure if none. */
+/*
+ * Closes an opened reflog; err, or close(2)'s failure if none.  With err,
+ * the change failed and its ref did not move: a log file is cut back to
+ * its size when opened (the ref's lock held, no other writer appends),
+ * never left with an entry for it, whole or cut short by a write that
+ * failed (EFBIG past ulimit -f, ENOSPC), which would glue the next entry
+ * onto a line with no newline (dipb(1), DIPB_FSYNC).
+ */
 const struct dipb_error *
 dipb_git_reflog_close(struct dipb_git_reflog *log, const struct dipb_error *err)
 {
+	if (err != NULL && log->fd != -1 && log->reg)
+		(void)ftruncate(log->fd, log->size);
 	if (log->fd != -1 && close(log->fd) == -1 && err == NULL)
 		err = dipb_error_from_errno("%s", log->path);
 	free(log->path);
