@@ -84,13 +84,10 @@ fmt_file(int *out, const struct dipb_scan_file *f, int check,
 
 	*out = -1;
 	/* Never through a symbolic link [symlink]: scan.h. */
-	if (dipb_scan_read(buf, diags, path) == -1)
-		return NULL;
-	if (lstat(path, &st) == -1) {
-		dipb_diags_add(diags, path, 0, 0, DIPB_SEV_ERROR, "io",
-		    "cannot read: %s", strerror(errno));
-		return NULL;
-	}
+	if ((err = dipb_scan_read(&rc, buf, diags, path)) != NULL || rc == -1)
+		return err;
+	if (lstat(path, &st) == -1)
+		return dipb_scan_io(diags, path, errno);
 	dipb_record_init(&r);
 	dipb_meeting_init(&m);
 	dipb_buf_clear(canon);

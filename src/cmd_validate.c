@@ -47,7 +47,8 @@ struct worker {
 	struct dipb_scan_git	*git;
 	pthread_mutex_t		*gitlock;
 	struct dipb_diags	 diags;
-	/* A repository that would not open (check_canonical). */
+	/* A repository that would not open (check_canonical), a file not
+	 * read for a failure of dipb's own (dipb_scan_io): the run's. */
 	const struct dipb_error	*err;
 	struct dipb_idref	*ids;
 	size_t			 nids;
@@ -152,7 +153,8 @@ check_file(struct worker *w, const struct dipb_scan_file *f)
 	int rc;
 
 	/* A link or what is no regular file is reported, never read. */
-	if (dipb_scan_read(&w->buf, &w->diags, f->path) == -1)
+	if ((w->err = dipb_scan_read(&rc, &w->buf, &w->diags, f->path)) !=
+	    NULL || rc == -1)
 		return;
 	if (dipb_scan_draft(f->where)) {
 		check_draft(w, f);

@@ -133,11 +133,45 @@ parent_of(const char *dir)
 	return xstrndup(dir, (size_t)(last - 1 - dir));
 }
 
-static void
-io_diag(struct dipb_diags *diags, const char *path, int errnum)
+/*
+ * Whether errnum, a read's failure, is dipb's own rather than the file's:
+ * no descriptor or memory left, a call interrupted or to be tried again.
+ * EIO is the file's medium, which cannot be read [io].
+ */
+static int
+own_failure(int errnum)
 {
+	return errnum == EMFILE || errnum == ENFILE || errnum == ENOMEM ||
+	    errnum == ENOBUFS || errnum == EINTR || errnum == EAGAIN;
+}
+
+const struct dipb_error *
+dipb_scan_io(struct dipb_diags *diags, const char *path, int errnum)
+{
+	if (own_failure(errnum)) {
+		errno = errnum;
+		return dipb_error_from_errno("cannot read '%s'", path);
+	}
 	dipb_diags_add(diags, path, 0, 0, DIPB_SEV_ERROR, "io",
 	    "cannot read: %s", strerror(errnum));
+	return NULL;
+}
+
+/* err, if any, as the scan's error, s->err: the first one is kept. */
+static void
+scan_error(struct dipb_scan *s, const struct dipb_error *err)
+{
+	if (err != NULL && s->err == NULL)
+		s->err = err;
+	else if (err != NULL)
+		dipb_error_free(err);
+}
+
+/* dipb_scan_io into s: a failure of dipb's own is the scan's error. */
+static void
+io_diag(struct dipb_scan *s, const char *path, int errnum)
+{
+	scan_error(s, dipb_scan_io(&s->diags, path, errnum));
 }
 
 /* [symlink] for the link at path, naming what it points to. */
@@ -183,13 +217,14 @@ dipb_scan_draft(const char *path)
 	return end - dir == 6 && strncmp(dir, "drafts", 6) == 0;
 }
 
-int
-dipb_scan_read(struct dipb_buf *out, struct dipb_diags *diags,
+const struct dipb_error *
+dipb_scan_read(int *rc, struct dipb_buf *out, struct dipb_diags *diags,
     const char *path)
 {
 	struct stat st;
-	int fd, rc, errnum;
+	int fd, errnum;
 
+	*rc = -1;
 	dipb_buf_clear(out);
 	/*
 	 * Never through a link (O_NOFOLLOW), and never waiting on a FIFO:
@@ -198,24 +233,21 @@ dipb_scan_read(struct dipb_buf *out, struct dipb_diags *diags,
 	fd = dipb_open_regular(path, O_NOFOLLOW, &st);
 	if (fd == -2) {
 		irregular_diag(diags, path, st.st_mode);
-		return -1;
+		return NULL;
 	}
 	if (fd == -1) {
 		errnum = errno;
-		if (errnum == ELOOP && lstat(path, &st) == 0 &&
-		    S_ISLNK(st.st_mode))
-			link_diag(diags, path);
-		else
-			io_diag(diags, path, errnum);
-		return -1;
+		if (errnum != ELOOP || lstat(path, &st) == -1 ||
+		    !S_ISLNK(st.st_mode))
+			return dipb_scan_io(diags, path, errnum);
+		link_diag(diags, path);
+		return NULL;
 	}
 	/* One byte over the limit: the loader reports the file too large. */
-	rc = dipb_read_fd(out, fd, DIPB_MAX_FILE + 1);
+	*rc = dipb_read_fd(out, fd, DIPB_MAX_FILE + 1);
 	errnum = errno;
 	close(fd);
-	if (rc == -1)
-		io_diag(diags, path, errnum);
-	return rc;
+	return *rc == -1 ? dipb_scan_io(diags, path, errnum) : NULL;
 }
 
 /* Index of the board whose folder is dir, loading it the first time. */
@@ -226,6 +258,7 @@ board_at(struct dipb_scan *s, const char *dir)
 	struct dipb_buf buf = DIPB_BUF_INIT;
 	char *real;
 	size_t i, nerrors;
+	int rc;
 
 	if ((real = real_or_fail(s, dir)) == NULL)
 		return -1;
@@ -244,7 +277,8 @@ board_at(struct dipb_scan *s, const char *dir)
 	nerrors = s->diags.nerrors;
 	/* What loaded is checked though the loader found errors: validate
 	 * reports every problem of every file (dipb-validate(1)). */
-	if (dipb_scan_read(&buf, &s->diags, sb->path) == 0) {
+	scan_error(s, dipb_scan_read(&rc, &buf, &s->diags, sb->path));
+	if (rc == 0) {
 		(void)dipb_board_load(&sb->board, sb->path, buf.ptr, buf.len,
 		    &s->diags);
 		dipb_validate_board(&s->diags, sb->path, &sb->board);
@@ -624,10 +658,7 @@ tracked(struct dipb_scan *s, const char *dir, const char *name, int dotdir)
 		    strcmp(g->dots.v[i], key) == 0);
 		free(key);
 	}
-	if (err != NULL && s->err == NULL)
-		s->err = err;
-	else if (err != NULL)
-		dipb_error_free(err);
+	scan_error(s, err);
 	free(path);
 	free(real);
 	return r;
@@ -676,7 +707,7 @@ add_folder(struct dipb_scan *s, const char *dir, int b, int quiet,
 
 	if ((d = opendir(dir)) == NULL) {
 		if (!quiet || errno != ENOENT)
-			io_diag(&s->diags, dir, errno);
+			io_diag(s, dir, errno);
 		return;
 	}
 	if (b == -2)
@@ -723,7 +754,7 @@ add_folder(struct dipb_scan *s, const char *dir, int b, int quiet,
 	}
 	/* A folder not read whole is reported, never taken as clean. */
 	if (rc == -1)
-		io_diag(&s->diags, dir, errno);
+		io_diag(s, dir, errno);
 	closedir(d);
 	if (names.n > 1)
 		qsort(names.v, names.n, sizeof(*names.v), cmpname);
@@ -852,7 +883,7 @@ add_path(struct dipb_scan *s, const char *given)
 	if (stat(given, &st) == -1) {
 		errnum = errno;
 		if (lstat(given, &st) == -1 || !S_ISLNK(st.st_mode)) {
-			io_diag(&s->diags, given, errnum);
+			io_diag(s, given, errnum);
 			return;
 		}
 	}

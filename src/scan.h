@@ -125,7 +125,8 @@ void	 dipb_scan_release(struct dipb_scan *);
 
 /*
  * Fills s (initialised) from paths[0..n) as above.  A path that does not
- * exist or cannot be read is a diagnostic [io], not an error.  With no
+ * exist or cannot be read is a diagnostic [io], not an error, unless the
+ * failure is dipb's own (dipb_scan_io), returned then.  With no
  * path and no board above the current folder: DIPB_ERR_NO_REPO.  A
  * folder's real path not found for other than its absence: DIPB_ERR_IO
  * naming it, as the board above a file is then unknown.
@@ -145,13 +146,25 @@ const struct dipb_board *dipb_scan_board_of(const struct dipb_scan *s,
 /*
  * Reads the regular file at path into out (cleared first, its memory
  * reused): at most DIPB_MAX_FILE + 1 bytes, so that a larger file is
- * refused by the loader [file-size] without being read whole.  Never
- * through a symbolic link, which is reported [symlink] without opening
- * what it names (a secret, a device, a FIFO), nor from what is no regular
- * file [io]: returns -1 with the diagnostic added to diags.
+ * refused by the loader [file-size] without being read whole; *rc 0.
+ * Never through a symbolic link, which is reported [symlink] without
+ * opening what it names (a secret, a device, a FIFO), nor from what is
+ * no regular file [io]: *rc -1 with the diagnostic added to diags.  A
+ * failure that is dipb's own, not the file's (dipb_scan_io), is returned
+ * (DIPB_ERR_IO), *rc -1, nothing added.
  */
-int	 dipb_scan_read(struct dipb_buf *out, struct dipb_diags *diags,
-	    const char *path);
+const struct dipb_error *dipb_scan_read(int *rc, struct dipb_buf *out,
+	    struct dipb_diags *diags, const char *path);
+/*
+ * path that could not be read for errnum: [io] added to diags, NULL; or,
+ * for a failure of dipb's own rather than the file's (no descriptor or
+ * memory left: EMFILE, ENFILE, ENOMEM, ENOBUFS; EINTR, EAGAIN), nothing
+ * added and the error returned (DIPB_ERR_IO, naming path): no finding,
+ * the run could not finish (dipb-validate(1), EXIT STATUS).  The one
+ * place a path's errno becomes [io], for validate and fmt.
+ */
+const struct dipb_error *dipb_scan_io(struct dipb_diags *diags,
+	    const char *path, int errnum);
 
 
 void	 dipb_scan_git_release(struct dipb_scan_git *);

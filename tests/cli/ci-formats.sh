@@ -515,13 +515,15 @@ check_file_has 'verify --format json: the control byte of a path escaped as JSON
 # a report that says the run failed and why (cicheck.py failed; a SARIF
 # log valid against the schema).  An empty file was written, which
 # upload-sarif or a JUnit reader refuses with a parse error of its own,
-# the cause on stderr alone.  GLOBAL, when set, is one global option.
+# the cause on stderr alone.  GLOBAL, when set, is one global option;
+# NOFILE, when set, the limit of open files dipb runs under (ulimit -n).
 failed() {
 	_c=$1 _f=$2 _s=$3
 	shift 3
-	_r=$TROOT/failed.$_c.$_f.$_s
-	_g=${GLOBAL:+$GLOBAL }
-	run dipb ${GLOBAL:+"$GLOBAL"} "$_c" --format "$_f" "$@"
+	_r=$TROOT/failed.$_c.$_f.$_s${NOFILE:+.n$NOFILE}
+	_g=${GLOBAL:+$GLOBAL }${NOFILE:+ulimit -n $NOFILE: }
+	run sh -c 'ulimit -n "${NOFILE:-$(ulimit -n)}" && exec "$@"' sh \
+	    dipb ${GLOBAL:+"$GLOBAL"} "$_c" --format "$_f" "$@"
 	cp "$OUT" "$_r"
 	cp "$ERR" "$_r.err"
 	check_eq "$_g$_c --format $_f${*:+ $*}, a run that cannot finish: exit $_s, stderr's message" \
@@ -568,6 +570,24 @@ cd "$TROOT/noboard" || exit 1
 failed verify sarif 5
 check_file_has 'verify outside a board: the message says so' \
     "$TROOT/failed.verify.sarif.5.err" '^dipb: not a board repository'
+
+# No file descriptor left to read a valid board's files with (ulimit -n
+# 4: standard input, output and error, and the pack libgit2 keeps open
+# once dipb has looked for a change left pending): not the files'
+# problem [io] but dipb's, a run that could not finish (dipb-validate(1),
+# EXIT STATUS).
+new_board nofile
+fast_drafts 20 >/dev/null 2>&1
+git repack -adq
+NOFILE=4
+export NOFILE
+for f in gcc json github junit sarif gitlab; do
+	failed validate "$f" 5
+	check_file_has "ulimit -n 4: validate --format $f names the file not read, and why" \
+	    "$TROOT/failed.validate.$f.5.n4.err" \
+	    "^dipb: cannot read 'dipb.yaml': Too many open files\$"
+done
+unset NOFILE
 cd "$VROOT" || exit 1
 
 # A start-up that fails before the command runs: -C a folder that is not
