@@ -7,7 +7,9 @@
 # is refused (exit status 5), the branch does not move, and its log must
 # be left as it was: a partial line, with no newline, glues the next
 # change's entry onto it, and git reflog then loses that entry
-# (master@{0} still names the old tip).
+# (master@{0} still names the old tip).  HEAD's log is appended to after
+# the branch's: when it fails, the branch's whole entry is cut away too
+# (dipb(1), DIPB_FSYNC).
 . "$(dirname "$0")/lib.sh"
 
 new_board
@@ -15,24 +17,29 @@ as drafter
 run dipb recommend --wg industrial-capacity --title T --summary S --no-edit
 branch=$(git symbolic-ref --short HEAD)
 log=.git/logs/refs/heads/$branch
-line=$(tail -n 1 "$log")
-# Pad the log with copies of its last line until the next 512-byte block
-# boundary is 3 to 100 bytes past its end: the next entry (well over 100
-# bytes) then straddles it.
-i=0
-while :; do
-	s=$(wc -c <"$log")
-	gap=$((512 - s % 512))
-	[ "$gap" -ge 3 ] && [ "$gap" -le 100 ] && break
-	printf '%s\n' "$line" >>"$log"
-	i=$((i + 1))
-	[ "$i" -lt 2000 ] || break
-done
-blocks=$(( (s + gap) / 512 ))
+# pad LOG MIN: pads LOG with copies of its last line until it holds MIN
+# bytes or more and the next 512-byte block boundary is 3 to 100 bytes
+# past its end: the next entry (well over 100 bytes) then straddles it;
+# blocks, that boundary in blocks (ulimit -f's unit in sh).
+pad() {
+	_line=$(tail -n 1 "$1")
+	_i=0
+	while :; do
+		_s=$(wc -c <"$1")
+		_gap=$((512 - _s % 512))
+		[ "$_s" -ge "$2" ] && [ "$_gap" -ge 3 ] && [ "$_gap" -le 100 ] &&
+		    break
+		printf '%s\n' "$_line" >>"$1"
+		_i=$((_i + 1))
+		[ "$_i" -lt 2000 ] || break
+	done
+	blocks=$(( (_s + _gap) / 512 ))
+}
+pad "$log" 0
 cp "$log" "$TROOT/log.before"
 tip=$(git rev-parse HEAD)
 
-run sh -c 'ulimit -f "$1" && exec "$DIPB" review IC-0001 --request' sh \
+run sh -c 'ulimit -f "$1" && exec dipb review IC-0001 --request' sh \
     "$blocks"
 if [ "$RC" -eq 5 ] && [ "$(git rev-parse HEAD)" = "$tip" ]; then
 	ok 'reflog append past ulimit -f: refused, exit 5, branch not moved'
@@ -56,4 +63,19 @@ else
 	not_ok 'git reflog names the new tip as @{0}' \
 	    "$(git reflog show "$branch" | head -n 3)"
 fi
+
+# HEAD's log past the limit, the branch's well below it: the branch's
+# log, appended to whole first, is cut back too when HEAD's fails.
+pad .git/logs/HEAD $(($(wc -c <"$log") + 1024))
+cp "$log" "$TROOT/log.before"
+cp .git/logs/HEAD "$TROOT/head.before"
+tip=$(git rev-parse HEAD)
+run sh -c 'ulimit -f "$1" && shift && exec "$@"' sh "$blocks" \
+    dipb recommend --wg industrial-capacity --title U --summary S --no-edit
+check_eq "HEAD's log append past ulimit -f: exit 5, branch not moved" \
+    "5 $tip" "$RC $(git rev-parse HEAD)"
+check "HEAD's log append past ulimit -f: HEAD's log left as it was" \
+    cmp .git/logs/HEAD "$TROOT/head.before"
+check "HEAD's log append past ulimit -f: the branch's log too" \
+    cmp "$log" "$TROOT/log.before"
 finish
