@@ -681,6 +681,11 @@ const struct dipb_error *dipb_repo_prefetch(struct dipb_repo *);
  * replay's time at 10,000 records.
  */
 int	 dipb_repo_cache_objects(int on);
+/*
+ * For the tests only: whether DIPB_FAULT is point:subject, the step point
+ * of subject made to fail as dipb(1) lists (scan-emfile).
+ */
+int	 dipb_repo_fault_at(const char *point, const char *subject);
 
 /*
  * Makes one commit and one annotated tag for change, with the lock held

@@ -217,6 +217,22 @@ dipb_scan_draft(const char *path)
 	return end - dir == 6 && strncmp(dir, "drafts", 6) == 0;
 }
 
+/*
+ * dipb_open_regular; under DIPB_FAULT=scan-emfile:PATH (dipb(1)), path
+ * PATH fails as with no descriptor left, so the tests reach the per-file
+ * error of validate's workers and of fmt, which no ulimit -n reaches
+ * alone: the board's file, read first, fails before them.
+ */
+static int
+open_read(const char *path, struct stat *st)
+{
+	if (dipb_repo_fault_at("scan-emfile", path)) {
+		errno = EMFILE;
+		return -1;
+	}
+	return dipb_open_regular(path, O_NOFOLLOW, st);
+}
+
 const struct dipb_error *
 dipb_scan_read(int *rc, struct dipb_buf *out, struct dipb_diags *diags,
     const char *path)
@@ -230,7 +246,7 @@ dipb_scan_read(int *rc, struct dipb_buf *out, struct dipb_diags *diags,
 	 * Never through a link (O_NOFOLLOW), and never waiting on a FIFO:
 	 * only a regular file is read.
 	 */
-	fd = dipb_open_regular(path, O_NOFOLLOW, &st);
+	fd = open_read(path, &st);
 	if (fd == -2) {
 		irregular_diag(diags, path, st.st_mode);
 		return NULL;

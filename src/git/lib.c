@@ -84,6 +84,8 @@ dipb_git_failed_system(void)
  * repository made or found with no board, init-temp, its
  * .git.dipb-new-PID made, not yet renamed .git, init-claim, its .git made
  * empty, and init-found, its .git found, not yet read; as dipb(1) lists.
+ * dipb_repo_fault_at (repo.h) is the same variable's other form,
+ * DIPB_FAULT=<point>:<subject>, a step made to fail rather than killed.
  */
 void
 dipb_git_fault(const char *point)
@@ -97,6 +99,16 @@ dipb_git_fault(const char *point)
 		raise(SIGKILL);
 	else if (strcmp(f + n, ":stop") == 0)
 		raise(SIGSTOP);
+}
+
+int
+dipb_repo_fault_at(const char *point, const char *subject)
+{
+	const char *f = getenv("DIPB_FAULT");
+	size_t n = strlen(point);
+
+	return f != NULL && strncmp(f, point, n) == 0 && f[n] == ':' &&
+	    strcmp(f + n + 1, subject) == 0;
 }
 
 /*

@@ -63,6 +63,18 @@ for n in 4 5 6; do
 	done
 done
 
+# The per-file paths, which no ulimit -n reaches alone (the board's file,
+# read first, fails before them): DIPB_FAULT=scan-emfile:PATH fails that
+# one record's read as with no descriptor left (dipb(1)).  validate's
+# workers and fmt must stop on it, never skip the file and pass.
+F=recommendations/IC-0037.yaml
+for c in validate 'fmt --check' fmt 'validate --format sarif'; do
+	# shellcheck disable=SC2086 # the command and its arguments
+	run env DIPB_FAULT=scan-emfile:$F dipb $c
+	stopped "$c, $F failing"
+	check_err_re "$c: $F named" "^dipb: cannot read '$F': "
+done
+
 limited 16 dipb validate
 check_eq 'validate under ulimit -n 16: exit 0, silent' '0' \
     "$RC$(cat "$OUT" "$ERR")"
