@@ -226,7 +226,8 @@ dipb_git_reflog_append(struct dipb_repo *r, const struct dipb_git_reflog *log,
 /*
  * Closes an opened reflog; err, or close(2)'s failure if none.  With err,
  * the change failed and its ref did not move: a log file is cut back to
- * its size when opened (the ref's lock held, no other writer appends),
+ * its size when opened (the ref's lock held, and HEAD's for HEAD's log:
+ * dipb_git_update_ref; no other writer appends),
  * never left with an entry for it, whole or cut short by a write that
  * failed (EFBIG past ulimit -f, ENOSPC), which would glue the next entry
  * onto a line with no newline (dipb(1), DIPB_FSYNC).

@@ -220,10 +220,39 @@ clash(struct dipb_repo *r, const char *name)
 }
 
 /*
+ * Opens name's reflog and, when HEAD is on branch name, HEAD's, with
+ * HEAD's lock held in *head_lf as git holds it: git appends to logs/HEAD
+ * under HEAD.lock alone, never the branch's lock (git checkout, git
+ * symbolic-ref -m, git reflog expire), and takes it for its own commit
+ * on the branch too (git update-ref on it fails on a HEAD.lock).  With
+ * the branch's lock alone, another writer's entry appended after the
+ * open would be cut away with a failed change's (dipb_git_reflog_close);
+ * with both held, no other writer appends to either log.  Held rather
+ * than a cut made conditional: it leaves no case where dipb must guess
+ * whose bytes follow its own, and dipb already refuses a change while
+ * HEAD.lock exists (dipb-git(7)).
+ */
+static const struct dipb_error *
+open_logs(struct dipb_git_reflog *log, struct dipb_git_reflog *head_log,
+    struct dipb_git_lockfile *head_lf, struct dipb_repo *r, const char *name)
+{
+	const struct dipb_error *err;
+	char *head;
+
+	if ((err = dipb_git_reflog_open(log, r, name)) != NULL ||
+	    strcmp(name, r->branch_ref) != 0)
+		return err;
+	head = xasprintf("%sHEAD", r->gitdir);
+	err = dipb_git_lock_hold(head_lf, r, head, r->retries);
+	free(head);
+	return err != NULL ? err : dipb_git_reflog_open(head_log, r, "HEAD");
+}
+
+/*
  * Sets ref name to id if it holds expect (zero: if it does not exist),
  * logging msg (NULL: no reflog entry; with HEAD's too when HEAD is on
- * this branch, both logs opened before either is written, so that one
- * refused leaves the other as it was).  *moved is 0 when the ref held
+ * this branch, HEAD's lock held, both logs opened before either is
+ * written, so that one refused leaves the other as it was).  *moved is 0 when the ref held
  * something else; nothing is written then, nor when another writer
  * holds its lock or another ref clashes with it (errors).
  */
@@ -235,6 +264,7 @@ dipb_git_update_ref(int *moved, struct dipb_repo *r, const char *name,
 	const struct dipb_error *err = NULL;
 	const char *common = git_repository_commondir(r->git);
 	struct dipb_git_lockfile lf = DIPB_GIT_LOCKFILE_INIT;
+	struct dipb_git_lockfile head_lf = DIPB_GIT_LOCKFILE_INIT;
 	struct dipb_git_reflog log = DIPB_GIT_REFLOG_INIT;
 	struct dipb_git_reflog head_log = DIPB_GIT_REFLOG_INIT;
 	char *path = xasprintf("%s%s", common, name);
@@ -273,9 +303,7 @@ dipb_git_update_ref(int *moved, struct dipb_repo *r, const char *name,
 	    r->fsync)) != NULL)
 		goto done;
 	if (msg != NULL &&
-	    ((err = dipb_git_reflog_open(&log, r, name)) != NULL ||
-	    (strcmp(name, r->branch_ref) == 0 &&
-	    (err = dipb_git_reflog_open(&head_log, r, "HEAD")) != NULL) ||
+	    ((err = open_logs(&log, &head_log, &head_lf, r, name)) != NULL ||
 	    (err = dipb_git_reflog_append(r, &log, expect, id, who, msg)) !=
 	    NULL ||
 	    (err = dipb_git_reflog_append(r, &head_log, expect, id, who,
@@ -300,6 +328,7 @@ dipb_git_update_ref(int *moved, struct dipb_repo *r, const char *name,
 done:
 	err = dipb_git_reflog_close(&head_log, dipb_git_reflog_close(&log,
 	    err));
+	dipb_git_lock_rollback(&head_lf);
 	dipb_git_lock_rollback(&lf);
 	free(path);
 	return err;

@@ -9,7 +9,8 @@
 # change's entry onto it, and git reflog then loses that entry
 # (master@{0} still names the old tip).  HEAD's log is appended to after
 # the branch's: when it fails, the branch's whole entry is cut away too
-# (dipb(1), DIPB_FSYNC).
+# (dipb(1), DIPB_FSYNC).  With HEAD.lock, which git holds to append to
+# HEAD's log, dipb writes neither.
 . "$(dirname "$0")/lib.sh"
 
 new_board
@@ -78,4 +79,27 @@ check "HEAD's log append past ulimit -f: HEAD's log left as it was" \
     cmp .git/logs/HEAD "$TROOT/head.before"
 check "HEAD's log append past ulimit -f: the branch's log too" \
     cmp "$log" "$TROOT/log.before"
+
+# The cut is safe only while no other writer appends: git appends to
+# logs/HEAD holding HEAD.lock alone (git checkout, git symbolic-ref -m),
+# never the branch's lock, so dipb holds HEAD.lock too, as git's own
+# commit does.  Stopped before its branch moves (DIPB_FAULT=tag-ref:stop),
+# then a HEAD.lock taken as git checkout takes it: the change must wait,
+# then refuse (exit 4), never write HEAD's log under another's lock.
+cp .git/logs/HEAD "$TROOT/head.before"
+tip=$(git rev-parse HEAD)
+DIPB_FAULT=tag-ref:stop dipb review IC-0001 --recall --retry 0 \
+    >"$OUT" 2>"$ERR" &
+pid=$!
+wait_stopped "$pid"
+: >.git/HEAD.lock
+kill -CONT "$pid"
+wait "$pid"
+RC=$?
+rm -f .git/HEAD.lock
+check_eq "HEAD.lock held by git: refused, exit 4, branch not moved" \
+    "4 $tip" "$RC $(git rev-parse HEAD)"
+check_err_re "HEAD.lock held by git: named" "'\.git/HEAD\.lock' exists"
+check "HEAD.lock held by git: HEAD's log not written" \
+    cmp .git/logs/HEAD "$TROOT/head.before"
 finish
