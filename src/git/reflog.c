@@ -230,13 +230,29 @@ dipb_git_reflog_append(struct dipb_repo *r, const struct dipb_git_reflog *log,
  * dipb_git_update_ref; no other writer appends),
  * never left with an entry for it, whole or cut short by a write that
  * failed (EFBIG past ulimit -f, ENOSPC), which would glue the next entry
- * onto a line with no newline (dipb(1), DIPB_FSYNC).
+ * onto a line with no newline (dipb(1), DIPB_FSYNC).  A cut that fails
+ * (an append-only file, chattr +a) is said with err, never passed over.
  */
+static const struct dipb_error *
+cut_back(struct dipb_git_reflog *log, const struct dipb_error *err)
+{
+	const struct dipb_error *said;
+
+	if (ftruncate(log->fd, log->size) == 0)
+		return err;
+	said = dipb_error_fmt(err->code, "%s; and '%s' cannot be cut back to "
+	    "its size before the change (%s): its last line may be this "
+	    "change's, whole or cut short", err->msg, log->path,
+	    strerror(errno));
+	dipb_error_free(err);
+	return said;
+}
+
 const struct dipb_error *
 dipb_git_reflog_close(struct dipb_git_reflog *log, const struct dipb_error *err)
 {
 	if (err != NULL && log->fd != -1 && log->reg)
-		(void)ftruncate(log->fd, log->size);
+		err = cut_back(log, err);
 	if (log->fd != -1 && close(log->fd) == -1 && err == NULL)
 		err = dipb_error_from_errno("%s", log->path);
 	free(log->path);

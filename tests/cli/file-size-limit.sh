@@ -102,4 +102,22 @@ check_eq "HEAD.lock held by git: refused, exit 4, branch not moved" \
 check_err_re "HEAD.lock held by git: named" "'\.git/HEAD\.lock' exists"
 check "HEAD.lock held by git: HEAD's log not written" \
     cmp .git/logs/HEAD "$TROOT/head.before"
+
+# A cut that fails is said, never passed over: an append-only log
+# (chattr +a, root's) takes the partial entry but refuses ftruncate(2).
+pad "$log" 0
+tip=$(git rev-parse HEAD)
+if chattr +a "$log" 2>/dev/null; then
+	run sh -c 'ulimit -f "$1" && shift && exec "$@"' sh "$blocks" \
+	    dipb recommend --wg industrial-capacity --title V --summary S \
+	    --no-edit
+	chattr -a "$log"
+	check_eq 'append-only log past ulimit -f: exit 5, branch not moved' \
+	    "5 $tip" "$RC $(git rev-parse HEAD)"
+	check_err_re 'append-only log past ulimit -f: the failed cut said' \
+	    "cannot be cut back to its size before the change \(.*\): its last line may be this change's"
+else
+	skip 'a reflog cut back that fails' 'no chattr +a here'
+fi
+finish
 finish
