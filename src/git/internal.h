@@ -1271,7 +1271,8 @@ const struct dipb_error *dipb_git_reflog_append(struct dipb_repo *r,
 	    const char *msg);
 /*
  * Closes an opened reflog; err, or close(2)'s failure if none.  With err
- * (the ref not moved), a log file is cut back to its size when opened.
+ * (the ref not moved), a log file is cut back to its size when opened;
+ * a cut that fails is added to err's message.
  */
 const struct dipb_error *dipb_git_reflog_close(struct dipb_git_reflog *log,
 	    const struct dipb_error *err);

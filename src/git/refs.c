@@ -252,9 +252,9 @@ open_logs(struct dipb_git_reflog *log, struct dipb_git_reflog *head_log,
  * Sets ref name to id if it holds expect (zero: if it does not exist),
  * logging msg (NULL: no reflog entry; with HEAD's too when HEAD is on
  * this branch, HEAD's lock held, both logs opened before either is
- * written, so that one refused leaves the other as it was).  *moved is 0 when the ref held
- * something else; nothing is written then, nor when another writer
- * holds its lock or another ref clashes with it (errors).
+ * written, so that one refused leaves the other as it was).  *moved is
+ * 0 when the ref held something else; nothing is written then, nor when
+ * another writer holds its lock or another ref clashes with it (errors).
  */
 const struct dipb_error *
 dipb_git_update_ref(int *moved, struct dipb_repo *r, const char *name,
