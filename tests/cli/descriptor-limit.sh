@@ -78,4 +78,16 @@ done
 limited 16 dipb validate
 check_eq 'validate under ulimit -n 16: exit 0, silent' '0' \
     "$RC$(cat "$OUT" "$ERR")"
+
+# fmt stopped at a file leaves those before it rewritten, those after it
+# as they were (dipb-fmt(1), EXIT STATUS).
+for i in 36 38; do
+	printf '\n\n' >>recommendations/IC-00$i.yaml
+done
+run env DIPB_FAULT=scan-emfile:$F dipb fmt
+check_eq 'fmt stopped at IC-0037: IC-0036 rewritten, and listed' \
+    "5 recommendations/IC-0036.yaml" "$RC $(cat "$OUT")"
+run dipb fmt --check
+check_eq 'fmt stopped at IC-0037: IC-0038 left as it was' \
+    "1 recommendations/IC-0038.yaml" "$RC $(cat "$OUT")"
 finish

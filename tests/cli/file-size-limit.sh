@@ -115,7 +115,8 @@ if chattr +a "$log" 2>/dev/null; then
 	check_eq 'append-only log past ulimit -f: exit 5, branch not moved' \
 	    "5 $tip" "$RC $(git rev-parse HEAD)"
 	check_err_re 'append-only log past ulimit -f: the failed cut said' \
-	    "cannot be cut back to its size before the change \(.*\): its last line may be this change's"
+	    "cannot be cut back to its size before the change \(.*\): \
+its last line may be this change's"
 else
 	skip 'a reflog cut back that fails' 'no chattr +a here'
 fi
