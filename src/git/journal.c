@@ -469,10 +469,10 @@ holds_new_id(const char *lock, const git_oid *new)
 
 /*
  * Removes a lock file that the killed dipb of journal j left: one of a
- * ref this change moved (to new), or the index's (new NULL).  Git never
- * removes a stale lock; dipb removes its own, which bear its mark until
- * renamed into place (dipb_git_lock_ours), and no dipb but this one is
- * running (the repository lock).  A ref's lock without the mark that
+ * ref this change moved (to new), or the index's or HEAD's (new NULL).
+ * Git never removes a stale lock; dipb removes its own, which bear its
+ * mark until renamed into place (dipb_git_lock_ours), and no dipb but
+ * this one is running (the repository lock).  A ref's lock without the mark that
  * holds the journal's new id for it is an older dipb's (holds_new_id).
  * Anything else is another program's, however new or empty (git's lock
  * is empty in its first moment), and stays.  The file a lock was renamed
@@ -612,6 +612,10 @@ remove_locks(struct dipb_repo *r, const struct journal *j, int index)
 
 	lock = xasprintf("%s%s.lock", common, j->branch_ref);
 	remove_our_lock(r, lock, &j->new);
+	free(lock);
+	/* Held while HEAD's log is written (dipb_git_update_ref). */
+	lock = xasprintf("%sHEAD.lock", r->gitdir);
+	remove_our_lock(r, lock, NULL);
 	free(lock);
 	if (j->tag_ref != NULL) {
 		lock = xasprintf("%s%s.lock", common, j->tag_ref);
