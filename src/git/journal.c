@@ -472,11 +472,11 @@ holds_new_id(const char *lock, const git_oid *new)
  * ref this change moved (to new), or the index's or HEAD's (new NULL).
  * Git never removes a stale lock; dipb removes its own, which bear its
  * mark until renamed into place (dipb_git_lock_ours), and no dipb but
- * this one is running (the repository lock).  A ref's lock without the mark that
- * holds the journal's new id for it is an older dipb's (holds_new_id).
- * Anything else is another program's, however new or empty (git's lock
- * is empty in its first moment), and stays.  The file a lock was renamed
- * over loses the mark, if the kill came first.
+ * this one is running (the repository lock).  A ref's lock without the
+ * mark that holds the journal's new id for it is an older dipb's
+ * (holds_new_id).  Anything else is another program's, however new or
+ * empty (git's lock is empty in its first moment), and stays.  The file
+ * a lock was renamed over loses the mark, if the kill came first.
  */
 static void
 remove_our_lock(struct dipb_repo *r, const char *lock, const git_oid *new)
