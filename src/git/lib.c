@@ -82,8 +82,10 @@ dipb_git_failed_system(void)
  * sync-refs, sync-branch, sync-worktree; and of either, move, after the
  * first record file renamed in the working tree; dipb init's init, its
  * repository made or found with no board, init-temp, its
- * .git.dipb-new-PID made, not yet renamed .git, init-claim, its .git made
- * empty, and init-found, its .git found, not yet read; as dipb(1) lists.
+ * .git.dipb-new-PID.XXXXXX made, not yet renamed .git, init-probe, its
+ * rename tried in a folder of its own, init-claim, its .git made empty,
+ * init-found, its .git found, not yet read, and init-wait, a .git
+ * another init holds found; as dipb(1) lists.
  * dipb_repo_fault_at (repo.h) is the same variable's other form,
  * DIPB_FAULT=<point>:<subject>, a step made to fail rather than killed.
  */
