@@ -640,7 +640,8 @@ const struct dipb_error *dipb_repo_check_change(struct dipb_repo *,
  * git has a merge, rebase, cherry-pick, revert, bisect or 'git am' in
  * progress here, naming it and how to end it; in a shallow clone, naming
  * 'git fetch --unshallow --tags' (dipb-git(7)).  DIPB_ERR_USAGE when
- * i18n.commitEncoding is not UTF-8.
+ * i18n.commitEncoding is not UTF-8, or core.looseCompression or
+ * core.compression not a zlib level git takes.
  * Reading commands need not: they read the branch.
  */
 const struct dipb_error *dipb_repo_check_state(struct dipb_repo *);

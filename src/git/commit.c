@@ -306,8 +306,12 @@ dipb_git_check_state(struct dipb_repo *r)
 {
 	const struct dipb_error *err;
 	const char *what, *end;
+	int level;
 
-	if ((err = dipb_git_check_encoding(r)) != NULL)
+	/* A level git dies of: refused whatever the size of the trees
+	 * (dipb-git(7), "Repository growth"). */
+	if ((err = dipb_git_check_encoding(r)) != NULL ||
+	    (err = dipb_git_loose_level(&level, r)) != NULL)
 		return err;
 	/* Read at HEAD's commit (repo.c), never written on. */
 	if (r->detached)

@@ -724,6 +724,14 @@ const struct dipb_error *dipb_git_tree_edit(git_oid *out,
 /* Writes the trees made, each checked against the id it was given. */
 const struct dipb_error *dipb_git_trees_write(struct dipb_repo *,
 	    const struct dipb_git_trees *made);
+/*
+ * *out the zlib level git writes loose objects at: core.looseCompression,
+ * else core.compression, else 1.  DIPB_ERR_USAGE naming the key when
+ * either holds a level git would die of (not -1 to 9), which
+ * dipb_git_check_state refuses before anything is written (dipb-git(7),
+ * "Repository growth").
+ */
+const struct dipb_error *dipb_git_loose_level(int *out, struct dipb_repo *);
 void	 dipb_git_trees_release(struct dipb_git_trees *);
 /*
  * The highest number of prefix's record files below the tree root (the
@@ -1750,7 +1758,8 @@ const struct dipb_error *dipb_git_check_encoding(struct dipb_repo *);
  * DIPB_ERR_DIRTY naming the operation git left half-done here (a merge,
  * rebase, cherry-pick, revert, bisect or 'git am') and how to end it, or
  * the shallowness of a shallow clone and 'git fetch --unshallow --tags', or
- * dipb_git_check_encoding's refusal; NULL when a change may be made.
+ * dipb_git_check_encoding's or dipb_git_loose_level's refusal; NULL when
+ * a change may be made.
  */
 const struct dipb_error *dipb_git_check_state(struct dipb_repo *);
 /*

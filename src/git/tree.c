@@ -709,37 +709,37 @@ dipb_git_tree_entry_at(git_oid *id, int *found, struct dipb_repo *r,
 /*
  * The zlib level of loose objects as git reads it (git-config(1)):
  * core.looseCompression, else core.compression, else 1 (Z_BEST_SPEED);
- * -1 is zlib's default level, 0 no compression.  Another value is an
- * error, as it is for git.
+ * -1 is zlib's default level, 0 no compression.  Another value of
+ * either key is an error, as it is for git, which dies of a bad
+ * core.compression even where core.looseCompression is set.
  */
-static const struct dipb_error *
-loose_level(int *out, struct dipb_repo *r)
+const struct dipb_error *
+dipb_git_loose_level(int *out, struct dipb_repo *r)
 {
 	static const char *const keys[] = { "core.loosecompression",
 	    "core.compression" };
-	const struct dipb_error *err;
+	const struct dipb_error *err = NULL;
 	git_config *cfg = NULL;
 	int32_t v;
 	size_t i;
-	int rc;
+	int rc, found = 0;
 
 	*out = Z_BEST_SPEED;
 	if ((err = dipb_git_config_open(&cfg, r->git, &r->format)) != NULL)
 		return err;
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		if ((rc = git_config_get_int32(&v, cfg, keys[i])) ==
-		    GIT_ENOTFOUND) {
-			git_error_clear();
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]) && err == NULL;
+	    i++) {
+		rc = git_config_get_int32(&v, cfg, keys[i]);
+		git_error_clear();
+		if (rc == GIT_ENOTFOUND)
 			continue;
-		}
 		if (rc < 0 || v < -1 || v > 9)
 			err = dipb_error_fmt(DIPB_ERR_USAGE, "bad zlib "
 			    "compression level in %s: it takes -1 to 9",
 			    keys[i]);
-		else
+		else if (!found)
 			*out = v;
-		git_error_clear();
-		break;
+		found = 1;
 	}
 	git_config_free(cfg);
 	return err;
@@ -828,8 +828,8 @@ dipb_git_trees_write(struct dipb_repo *r, const struct dipb_git_trees *made)
 	for (i = 0; i < made->n && err == NULL; i++) {
 		t = &made->v[i];
 		if (t->obj.len - t->hdr >= LOOSE_MIN && r->objdir != NULL) {
-			if (level == -2 && (err = loose_level(&level, r)) !=
-			    NULL)
+			if (level == -2 && (err = dipb_git_loose_level(&level,
+			    r)) != NULL)
 				break;
 			err = write_loose(r, &t->id, &t->obj, level);
 		}

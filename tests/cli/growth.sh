@@ -200,4 +200,67 @@ rm -f .git/packed-refs.lock
 git for-each-ref --format='delete %(refname)' refs/loose/ |
     git update-ref --stdin
 git config --unset gc.autoDetach
+# --- A level git would not take, on a small board -------------------------
+# Its trees are below the 16 KB from which dipb writes them itself, and
+# libgit2 writes them at its own level: the level is refused all the
+# same, by every writing command, before any object is written, as git
+# refuses it (git dies of a bad core.compression even where
+# core.looseCompression is good).  Given in dipb's environment alone:
+# the checks' own git would die of it.
+new_board small
+as drafter
+nobjects() { git count-objects -v | sed -n 's/^count: //p'; }
+# level_refused CMD-WORDS KEY=VALUE...: git refuses the configuration,
+# and dipb CMD-WORDS exits 2 naming the first bad key, writing nothing.
+level_refused() {
+	_cmd=$1
+	shift
+	_gitc= _env= _n=0 _bad=
+	for _kv; do
+		_k=${_kv%%=*} _v=${_kv#*=}
+		_gitc="$_gitc -c $_kv"
+		_env="$_env GIT_CONFIG_KEY_$_n=$_k GIT_CONFIG_VALUE_$_n=$_v"
+		_n=$((_n + 1))
+		git -c "$_kv" hash-object --stdin </dev/null >/dev/null 2>&1 ||
+		    [ -n "$_bad" ] || _bad=$(echo "$_k" | tr A-Z a-z)
+	done
+	# shellcheck disable=SC2086
+	git $_gitc hash-object --stdin </dev/null >/dev/null 2>&1
+	check_eq "git refuses $*" 128 "$?"
+	_o=$(nobjects)
+	# shellcheck disable=SC2086
+	check_refused 2 "dipb: bad zlib compression level in $_bad: it takes -1 to 9" \
+	    "dipb $_cmd with $* is refused, as git refuses it" \
+	    env GIT_CONFIG_COUNT=$_n $_env dipb $_cmd
+	check_eq "dipb $_cmd with $*: no object written" "$_o" "$(nobjects)"
+}
+rec='recommend --wg industrial-capacity --title Small --summary S --no-edit'
+level_refused "$rec" core.looseCompression=12
+level_refused "$rec" core.compression=10
+level_refused "$rec" core.looseCompression=-2
+level_refused "$rec" core.looseCompression=1 core.compression=12
+level_refused "$rec" core.compression=x
+id=$(mkrec industrial-capacity 'Small draft')
+level_refused "review $id --request" core.compression=-2
+as chair
+level_refused 'edit --board --no-edit' core.looseCompression=10
+as drafter
+for v in -1 0 9; do
+	run env GIT_CONFIG_COUNT=2 GIT_CONFIG_KEY_0=core.compression \
+	    GIT_CONFIG_VALUE_0=$v GIT_CONFIG_KEY_1=core.looseCompression \
+	    GIT_CONFIG_VALUE_1=$v dipb recommend --wg industrial-capacity \
+	    --title "Level $v" --summary S --no-edit
+	check_eq "level $v, which git takes, is taken" 0 "$RC"
+done
+check_fsck
+# dipb init: no board made, no repository left behind.
+mkdir "$TROOT/noinit"
+as chair
+run env GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.compression \
+    GIT_CONFIG_VALUE_0=12 dipb init "$TROOT/noinit/b" --config "$BOARD_CONFIG"
+check_eq 'dipb init with core.compression 12: exit status 2' 2 "$RC"
+check_err 'dipb init names core.compression' \
+    'dipb: bad zlib compression level in core.compression: it takes -1 to 9'
+check_eq 'dipb init with core.compression 12: nothing left' '' \
+    "$(ls -A "$TROOT/noinit")"
 finish
