@@ -374,25 +374,63 @@ check_job 'gitlab: merge request !4 (the same) fails: plain-commit' \
 check_eq 'the jobs wrote no report through a committed link' 'the victim' \
     "$(cat "$TROOT/victim")"
 
-# A run that cannot finish is no analysis: code scanning would take a log
-# of no results for every open alert fixed.  No such log is left for the
-# upload; the annotation and the log say why.  (validate, given no file
-# of a board, checks nothing and passes.)
+# A run that cannot finish (exit 5) still writes its report, and the job
+# leaves it for the forge (dipb-ci(7)): SARIF's failed invocation, which
+# code scanning takes for a failed analysis and not for one that found
+# nothing; GitLab's one Code Quality issue naming the cause; a JUnit
+# error.  verify: no board; validate (which, given no file of a board,
+# checks nothing and passes): run by a dipb whose -C names a folder that
+# is not there, exit 5 too.
+mkdir "$TROOT/failbin"
+{
+	echo '#!/bin/sh'
+	echo 'case $1 in'
+	echo "validate) exec '$DIPB' -C '$TROOT/no-such-folder' \"\$@\" ;;"
+	echo 'esac'
+	echo "exec '$DIPB' \"\$@\""
+} >"$TROOT/failbin/dipb"
+chmod +x "$TROOT/failbin/dipb"
+# failed_sarif FILE: "exitCode message" of FILE's one failed invocation,
+# with no results.
+failed_sarif() {
+	python3 -c 'import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+assert run["results"] == [], "results"
+inv, = run["invocations"]
+assert inv["executionSuccessful"] is False, "executionSuccessful"
+note, = inv["toolExecutionNotifications"]
+assert note["level"] == "error", "level"
+print(inv["exitCode"], note["message"]["text"])' "$1" 2>&1
+}
 n=$((n + 1))
 shallow_checkout "$TROOT/co.$n" refs/pull/5/merge >/dev/null 2>&1
-job github "$TROOT/co.$n"
+(PATH=$TROOT/failbin:$PATH && job github "$TROOT/co.$n")
 check_eq 'github: no board: the job fails' 1 "$?"
 check_file_has 'github: no board: an annotation says why verify did not run' \
     "$TROOT/job.log" '^::error title=dipb verify::not a board repository'
-check_eq "github: no board: verify's SARIF log is not left to upload, validate's is" \
-    'dipb-validate.sarif' "$(cd "$TROOT/co.$n" && ls dipb-*.sarif 2>/dev/null)"
+check_eq 'github: no board: both SARIF logs are left to upload' \
+    'dipb-validate.sarif dipb-verify.sarif' \
+    "$(cd "$TROOT/co.$n" && echo dipb-*.sarif)"
+check_eq "github: no board: verify's log says the run failed, and why" \
+    '5 not a board repository' \
+    "$(failed_sarif "$TROOT/co.$n/dipb-verify.sarif" | cut -d ' ' -f 1-5)"
+check_eq "github: validate cannot run: its log says so, and why" \
+    "5 cannot change to '$TROOT/no-such-folder':" \
+    "$(failed_sarif "$TROOT/co.$n/dipb-validate.sarif" | cut -d ' ' -f 1-5)"
 n=$((n + 1))
 shallow_checkout "$TROOT/co.$n" refs/merge-requests/5/head >/dev/null 2>&1
-job gitlab "$TROOT/co.$n"
+(PATH=$TROOT/failbin:$PATH && job gitlab "$TROOT/co.$n")
 check_eq 'gitlab: no board: the job fails' 1 "$?"
 check 'gitlab: no board: the JUnit report holds the error' \
     grep -q '<error type="exit status 5" message="not a board repository' \
     "$TROOT/co.$n/dipb-verify.xml"
+check_eq 'gitlab: validate cannot run: the Code Quality report names why' \
+    'validate major dipb.yaml 1 dipb validate could not run: cannot change' \
+    "$(python3 -c 'import json, sys
+i, = json.load(open(sys.argv[1]))
+print(i["check_name"], i["severity"], i["location"]["path"],
+    i["location"]["lines"]["begin"], " ".join(i["description"].split()[:7]))' \
+    "$TROOT/co.$n/dipb-code-quality.json" 2>&1)"
 
 # --- After the merge: the draft becomes a record -------------------------------------
 cd "$BOARD"
