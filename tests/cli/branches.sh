@@ -298,6 +298,26 @@ check 'hook: the same push with its tags is accepted' \
     git push -q --atomic --follow-tags origin main
 check_eq 'hook: the shared branch is the pushed one' \
     "$(git rev-parse main)" "$(git --git-dir="$TROOT/hook.git" rev-parse main)"
+# no_hint DESC: the last push was not told to push the tags with the
+# branch.
+no_hint() {
+	check_eq "$1" '' "$(grep -F 'push the tags with the branch' "$ERR")"
+}
+# The tags pushed with the branch, but a commit's trailers name another
+# change than the tag on it: the findings say so, and no hint to push
+# tags that were.
+etag=IC-0001/$(($(git tag -l 'IC-0001/*' | wc -l) + 1))-edited
+sedit recommendations/IC-0001.yaml 's/^title: .*/title: Retitled by hand/'
+git commit -q -am "IC-0002: drafted by $ACTOR_NAME" -m 'Dipb-Record: IC-0002
+Dipb-Event: drafted
+Dipb-Status: none -> draft'
+git tag -a -m "IC-0001: edited by $ACTOR_NAME" "$etag"
+check_push_refused 'hook: a commit tagged for another change than its trailers name is refused' \
+    '[tag-missing]' --atomic --follow-tags origin main
+check_err 'hook: the tag on it is a finding' '[tag-extra]'
+no_hint 'hook: its tags were pushed: no hint to push them'
+git reset -q --hard HEAD~1
+git tag -d "$etag" >/dev/null
 
 # A stray tag: a change made on a local branch, its tag pushed alone.
 git checkout -q -b local
@@ -345,6 +365,7 @@ ftag=$(git tag -l 'IC-0002/*-withdrawn')
 check_push_refused 'hook: a dipb tag on a branch whose tip holds no board is refused' \
     "makes the dipb tag $ftag on" origin forged "refs/tags/$ftag"
 check_err 'hook: it is a stray tag there' 'which no branch that holds a board has'
+no_hint 'hook: pushed with its branch: no hint to push them together'
 git checkout -q -f main
 git tag -d "$ftag" >/dev/null
 
