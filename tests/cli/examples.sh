@@ -250,27 +250,84 @@ else
 fi
 
 # --- the README's tour, as printed ------------------------------------------------
-# The commands of "A short tour" up to 'dipb show IC-0001' run as a user
-# types them, from a folder holding examples/ as the top of a clone does;
-# what show prints is the README's block (dates aside: the README's are
-# the day it was written).
+# The console blocks of "A short tour" (up to the example board of 'make
+# demo'), but those marked '<!-- tour: an aside, not run -->', run in
+# order as a user types them, from a folder holding examples/ as the top
+# of a clone does, each command with its output: what the README shows
+# (dates aside: the README's are the day it was written), block by block.
+# Run as a whole, they make the README's commands a sequence that works:
+# git init's branch is the one the pushes name.
 if command -v ssh-keygen >/dev/null 2>&1; then
 	mkdir "$TROOT/tour" && ln -s "$ex" "$TROOT/tour/examples"
-	awk '/^## A short tour/ { t = 1 } t && /^\$ dipb show IC-0001$/ { exit }
-	    t && /^```/ { b = !b; next }
-	    t && b && c { print; c = /\\$/; next }
-	    t && b && /^\$ / { sub(/^\$ /, ""); print; c = /\\$/ }' \
-	    "$DIPB_SRCDIR/README.md" >"$TROOT/tour.sh"
-	(cd "$TROOT/tour" && sh "$TROOT/tour.sh" >/dev/null 2>&1 &&
-	    cd board && dipb show IC-0001) >"$TROOT/tour.out" 2>&1
-	awk '/^\$ dipb show IC-0001$/ { p = 1; next } p && /^```/ { exit } p' \
-	    "$DIPB_SRCDIR/README.md" >"$TROOT/tour.readme"
+	python3 -c '
+import sys
+readme, out = sys.argv[1:3]
+lines = open(readme, encoding="utf-8").read().split("\n")
+start = lines.index("## A short tour")
+blocks, block, aside = [], None, False
+for i in range(start + 1, len(lines)):
+    l = lines[i]
+    if block is None:
+        if l.startswith("## ") or "`make demo`" in l:
+            break
+        if l == "```console":
+            block = []
+            aside = lines[i - 1] == "<!-- tour: an aside, not run -->"
+        continue
+    if l == "```":
+        if not aside:
+            blocks.append(block)
+        block = None
+        continue
+    block.append(l)
+sh = ["_rc=0"]
+for k, b in enumerate(blocks, 1):
+    open("%s.%d.readme" % (out, k), "w", encoding="utf-8").write(
+        "\n".join(b) + "\n")
+    sh.append("exec >\"%s.%d.out\" 2>&1" % (out, k))
+    i = 0
+    while i < len(b):
+        if not b[i].startswith("$ "):
+            i += 1
+            continue
+        cmd = [b[i][2:]]
+        shown = [b[i]]
+        while cmd[-1].endswith("\\"):
+            i += 1
+            cmd.append(b[i])
+            shown.append(b[i])
+        i += 1
+        sh.append("_rc=$?")
+        for s in shown:
+            sh.append("printf \"%%s\\n\" \x27%s\x27" % s.replace("\x27",
+                "\x27\\\x27\x27"))
+        sh.append("(exit $_rc)")
+        sh.extend(cmd)
+print(len(blocks))
+open(out + ".sh", "w", encoding="utf-8").write("\n".join(sh) + "\n")
+' "$DIPB_SRCDIR/README.md" "$TROOT/tour" >"$TROOT/tour.n"
+	# git's own default branch, master (git 2.39 without
+	# init.defaultBranch), not the tests' main.
+	(cd "$TROOT/tour" && GIT_CONFIG_COUNT=1 \
+	    GIT_CONFIG_KEY_0=init.defaultBranch GIT_CONFIG_VALUE_0=master \
+	    sh "$TROOT/tour.sh") >/dev/null 2>&1
 	_d='s/20[0-9][0-9]-[0-1][0-9]-[0-3][0-9]/DATE/g'
-	check_eq "the README tour's dipb show prints what the README shows" \
-	    "$(sed "$_d" "$TROOT/tour.readme")" \
-	    "$(sed "$_d" "$TROOT/tour.out")"
+	k=1
+	while [ "$k" -le "$(cat "$TROOT/tour.n")" ]; do
+		check_eq "the README tour's block $k: its commands print what the README shows" \
+		    "$(sed "$_d" "$TROOT/tour.$k.readme")" \
+		    "$(sed "$_d" "$TROOT/tour.$k.out")"
+		k=$((k + 1))
+	done
+	check_eq 'the README tour: five blocks run' 5 "$(cat "$TROOT/tour.n")"
+	# "A plain server": the first push, of main, from the chair's clone
+	# to a repository of examples/server.sh (its branch main too).
+	sh "$ex/server.sh" "$TROOT/tour/srv.git" >/dev/null 2>&1
+	check "the README tour's board pushes as \"A plain server\" says" \
+	    sh -c 'cd "$1/board" && git remote add origin "$1/srv.git" &&
+	    git push -q --atomic --follow-tags origin main' sh "$TROOT/tour"
 else
-	skip "the README tour's dipb show" 'ssh-keygen not installed'
+	skip "the README tour" 'ssh-keygen not installed'
 fi
 
 finish

@@ -78,6 +78,14 @@ check_err 'the hook says the record was changed by hand' \
 check_err 'and names dipb edit ID --no-edit' \
     "pre-commit:   make it one: git restore --staged :/$f && dipb edit $id --no-edit"
 check_err 'the commit is refused' 'pre-commit: the commit is refused'
+# dipb-ci(7)'s example shows those lines, wrapped to the page's width.
+page=$(awk '/^\$ git commit -qam .IC-0001: high priority.$/ { p = 1; next }
+    p && /^\$ / { exit } p' "$DIPB_SRCDIR/man/dipb-ci.7" |
+    awk 'NR > 1 && !/^pre-commit:/ { printf " %s", $0; next }
+	NR > 1 { print "" } { printf "%s", $0 } END { print "" }' |
+    sed "s|recommendations/IC-0001\.yaml|$f|g; s|IC-0001|$id|g")
+check_eq "dipb-ci(7)'s example shows what the hook says" "$page" \
+    "$(grep '^pre-commit:' "$ERR")"
 cmd=$(said_cmd 'make it one: ')
 check 'the command the hook names makes the change, run in a subfolder' \
     sh -c "cd recommendations && $cmd"
