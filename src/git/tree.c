@@ -707,11 +707,44 @@ dipb_git_tree_entry_at(git_oid *id, int *found, struct dipb_repo *r,
 #define LOOSE_MIN	(16 * 1024)
 
 /*
+ * Whether every value of key, at every level, is a zlib level git takes
+ * (-1 to 9): git parses each value as it reads it and dies of the first
+ * bad one, even one a later value or level overrides, where libgit2
+ * reads the last only.  *found whether key has a value.
+ */
+static const struct dipb_error *
+level_values(int *found, git_config *cfg, const char *key)
+{
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	int32_t v;
+	int rc, bad = 0;
+
+	*found = 0;
+	if (git_config_multivar_iterator_new(&it, cfg, key, NULL) < 0)
+		return dipb_error_from_git("cannot read %s", key);
+	while ((rc = git_config_next(&e, it)) == 0) {
+		*found = 1;
+		if (e->value == NULL ||
+		    git_config_parse_int32(&v, e->value) < 0 || v < -1 ||
+		    v > 9)
+			bad = 1;
+	}
+	git_config_iterator_free(it);
+	if (rc != GIT_ITEROVER)
+		return dipb_error_from_git("cannot read %s", key);
+	git_error_clear();
+	return bad ? dipb_error_fmt(DIPB_ERR_USAGE, "bad zlib compression "
+	    "level in %s: it takes -1 to 9", key) : NULL;
+}
+
+/*
  * The zlib level of loose objects as git reads it (git-config(1)):
  * core.looseCompression, else core.compression, else 1 (Z_BEST_SPEED);
  * -1 is zlib's default level, 0 no compression.  Another value of
  * either key is an error, as it is for git, which dies of a bad
- * core.compression even where core.looseCompression is set.
+ * core.compression even where core.looseCompression is set, and of a
+ * bad value another one overrides.
  */
 const struct dipb_error *
 dipb_git_loose_level(int *out, struct dipb_repo *r)
@@ -722,25 +755,23 @@ dipb_git_loose_level(int *out, struct dipb_repo *r)
 	git_config *cfg = NULL;
 	int32_t v;
 	size_t i;
-	int rc, found = 0;
+	int found, set = 0;
 
 	*out = Z_BEST_SPEED;
 	if ((err = dipb_git_config_open(&cfg, r->git, &r->format)) != NULL)
 		return err;
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]) && err == NULL;
 	    i++) {
-		rc = git_config_get_int32(&v, cfg, keys[i]);
-		git_error_clear();
-		if (rc == GIT_ENOTFOUND)
+		if ((err = level_values(&found, cfg, keys[i])) != NULL ||
+		    !found || set)
 			continue;
-		if (rc < 0 || v < -1 || v > 9)
-			err = dipb_error_fmt(DIPB_ERR_USAGE, "bad zlib "
-			    "compression level in %s: it takes -1 to 9",
-			    keys[i]);
-		else if (!found)
+		if (git_config_get_int32(&v, cfg, keys[i]) < 0)
+			err = dipb_error_from_git("cannot read %s", keys[i]);
+		else
 			*out = v;
-		found = 1;
+		set = 1;
 	}
+	git_error_clear();
 	git_config_free(cfg);
 	return err;
 }

@@ -252,6 +252,29 @@ for v in -1 0 9; do
 	    --title "Level $v" --summary S --no-edit
 	check_eq "level $v, which git takes, is taken" 0 "$RC"
 done
+# git dies of a bad value another overrides, later in the same file or
+# at a higher level, where libgit2 reads the last one only.
+# overridden KEY WHAT: git and dipb refuse KEY's values, written nothing.
+overridden() {
+	git hash-object --stdin </dev/null >/dev/null 2>&1
+	check_eq "git refuses $2" 128 "$?"
+	_o=$(nobjects)
+	# shellcheck disable=SC2086
+	check_refused 2 \
+	    "dipb: bad zlib compression level in $1: it takes -1 to 9" \
+	    "dipb recommend with $2 is refused, as git refuses it" dipb $rec
+	check_eq "dipb recommend with $2: no object written" "$_o" \
+	    "$(nobjects)"
+}
+git config --add core.compression 12
+git config --add core.compression 5
+overridden core.compression 'core.compression 12, then 5'
+git config --unset-all core.compression
+git config --global core.looseCompression 10
+git config core.looseCompression 3
+overridden core.loosecompression 'a global 10 and a local 3'
+git config --global --unset core.looseCompression
+git config --unset core.looseCompression
 check_fsck
 # dipb init: no board made, no repository left behind.
 mkdir "$TROOT/noinit"
