@@ -267,66 +267,66 @@ done:
 	return err;
 }
 
-const struct dipb_error *
-cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
+/*
+ * One try of dipb init's: the board made in the repository at o->dir,
+ * found or made, into *out (NULL: none), which the caller closes.
+ * *again when it failed, having written nothing, because the .git it
+ * found was taken back meanwhile by the dipb init that made it
+ * (dipb_repo_init_gone): the caller tries again (dipb-init(1)).
+ */
+static const struct dipb_error *
+init_board(struct dipb_repo **out, int *again, const struct init_opts *o)
 {
 	struct dipb_repo *repo = NULL;
 	struct dipb_board board;
 	struct dipb_identity who;
-	struct init_opts o;
-	struct stat st;
 	const struct dipb_error *err;
 	const struct dipb_member *m;
 	char *tag = NULL, *recdir = NULL;
 	int have_who = 0, locked = 0, sign = 0, made = 0;
 
-	if ((err = parse_options(&o, argc, argv)) != NULL)
-		return err;
+	*again = 0;
 	dipb_board_init(&board);
 	/* Check the configuration before anything is created on disk. */
-	if (o.config != NULL && (err = load_config(&board, o.config)) != NULL)
+	if (o->config != NULL &&
+	    (err = load_config(&board, o->config)) != NULL)
 		goto done;
-	/* libgit2 would say "failed to make directory: directory exists". */
-	if (stat(o.dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
-		err = dipb_error_fmt(DIPB_ERR_IO, "'%s' is there and is not a "
-		    "folder: a board is made in a folder", o.dir);
-		goto done;
-	}
-	if ((err = dipb_repo_init(&repo, o.dir, o.retries)) != NULL)
+	if ((err = dipb_repo_init(&repo, again, o->dir, o->retries)) != NULL)
 		goto done;
 	if ((err = dipb_repo_identity(&who, repo)) != NULL)
 		goto done;
 	have_who = 1;
-	if (o.config == NULL)
-		dipb_board_template(&board, o.name != NULL ? o.name :
+	if (o->config == NULL)
+		dipb_board_template(&board, o->name != NULL ? o->name :
 		    "Defence Industrial Production Board",
 		    who.name != NULL ? who.name : who.email, who.email);
-	else if (o.name != NULL) {
+	else if (o->name != NULL) {
 		free(board.board);
-		board.board = xstrdup(o.name);
+		board.board = xstrdup(o->name);
 	}
 	/* The template's chair is git's identity: one whose name or email
 	 * dipb validate would refuse in dipb.yaml (email,
 	 * control-character) makes no board. */
-	if (o.config == NULL && (err = check_template(&board)) != NULL)
+	if (o->config == NULL && (err = check_template(&board)) != NULL)
 		goto done;
 	/* Where its records live (dipb-board(5), "layout"): the config's
 	 * layout: unless --layout is given. */
-	if (o.has_layout)
-		board.layout = o.layout;
+	if (o->has_layout)
+		board.layout = o->layout;
 	m = dipb_board_member(&board, who.email);
 	if ((err = dipb_state_permit(&board, who.email, DIPB_MOVE_INIT, NULL,
 	    NULL)) != NULL) {
 		dipb_error_free(err);
 		err = dipb_error_fmt(DIPB_ERR_DENIED,
 		    "%s may not create the board: needs the chair role in %s",
-		    who.email, o.config != NULL ? o.config : "the template");
+		    who.email, o->config != NULL ? o->config :
+		    "the template");
 		goto done;
 	}
 	if (who.name == NULL)
 		who.name = xstrdup(dipb_member_subject_name(m));
-	if (o.retries >= 0)
-		dipb_repo_set_retries(repo, o.retries);
+	if (o->retries >= 0)
+		dipb_repo_set_retries(repo, o->retries);
 	if ((err = dipb_session_signing(&sign, &board, m)) != NULL ||
 	    (err = dipb_repo_check_sign(repo, sign)) != NULL ||
 	    (err = dipb_repo_check_state(repo)) != NULL ||
@@ -346,9 +346,13 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 	if (mkdir(recdir, 0777) == -1 && errno != EEXIST)
 		err = dipb_error_from_errno("%s", recdir);
 done:
-	/* Refused before the board was made: no repository left behind. */
-	if (err != NULL && !made)
+	/* Refused before the board was made: no repository left behind.
+	 * The .git found is gone when the other took it back meanwhile;
+	 * looked at under the lock, when held, as the other takes it. */
+	if (err != NULL && !made && repo != NULL) {
+		*again = dipb_repo_init_gone(repo);
 		dipb_repo_unmake(repo);
+	}
 	if (locked)
 		dipb_repo_end(repo);
 	free(recdir);
@@ -356,6 +360,34 @@ done:
 	if (have_who)
 		dipb_identity_release(&who);
 	dipb_board_release(&board);
+	*out = repo;
+	return err;
+}
+
+const struct dipb_error *
+cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	struct dipb_repo *repo = NULL;
+	struct init_opts o;
+	struct stat st;
+	const struct dipb_error *err;
+	int again, tries;
+
+	if ((err = parse_options(&o, argc, argv)) != NULL)
+		return err;
+	/* libgit2 would say "failed to make directory: directory exists". */
+	if (stat(o.dir, &st) == 0 && !S_ISDIR(st.st_mode))
+		return dipb_error_fmt(DIPB_ERR_IO, "'%s' is there and is not "
+		    "a folder: a board is made in a folder", o.dir);
+	/* Tried again, as many times as the lock is (--retry), while the
+	 * .git found is taken back by the dipb init that made it. */
+	tries = o.retries < 0 ? DIPB_REPO_RETRIES : o.retries;
+	while ((err = init_board(&repo, &again, &o)) != NULL && again &&
+	    tries-- > 0) {
+		dipb_error_free(err);
+		dipb_repo_close(repo);
+		repo = NULL;
+	}
 	ctx->repo = repo;	/* main prints its warnings and closes it */
 	return err;
 }

@@ -83,10 +83,18 @@ const struct dipb_error *dipb_repo_open_at(struct dipb_repo **out,
  * and opens it.  Refuses with DIPB_ERR_EXISTS if the tip already has
  * dipb.yaml.  With GIT_DIR or GIT_WORK_TREE set, opens the repository
  * they name as dipb_repo_open(NULL) does, which must exist, and dir must
- * be "." (DIPB_ERR_USAGE otherwise).
+ * be "." (DIPB_ERR_USAGE otherwise).  On error, *again is 1 when the
+ * .git it found, not made, was gone by then (dipb_repo_init_gone):
+ * nothing was written, and the caller may call it again.
  */
 const struct dipb_error *dipb_repo_init(struct dipb_repo **out,
-	    const char *dir, int retries);
+	    int *again, const char *dir, int retries);
+/*
+ * 1 when the dir/.git dipb_repo_init found (not one it made) is gone
+ * now: taken back by the dipb init that made it, which another may then
+ * make again (dipb-init(1)).  0 for NULL.
+ */
+int	 dipb_repo_init_gone(const struct dipb_repo *);
 /*
  * DIPB_ERR_EXISTS, as dipb_repo_init refuses, when the tip has
  * dipb.yaml: under the lock, a board another dipb init made since.
@@ -508,7 +516,11 @@ const struct dipb_error *dipb_repo_begin_read(struct dipb_repo *);
 void	 dipb_repo_end(struct dipb_repo *);
 /* 1 while this process holds the lock (begin taken, end not yet). */
 int	 dipb_repo_locked(const struct dipb_repo *);
-/* How many times begin retries (with backoff) before DIPB_ERR_BUSY. */
+/*
+ * How many times begin retries (with backoff) before DIPB_ERR_BUSY:
+ * DIPB_REPO_RETRIES unless set (--retry).
+ */
+#define DIPB_REPO_RETRIES	50
 void	 dipb_repo_set_retries(struct dipb_repo *, int retries);
 
 struct dipb_file {

@@ -856,6 +856,32 @@ dotgit_same(int fd, const char *dir)
 }
 
 /*
+ * 1 when the .git at path, fd as dipb init found it (made.git NULL: not
+ * one it made), is gone: taken back by the dipb init that made it, and
+ * nothing written in it by this one, which then tries again from the
+ * start (dipb-init(1)).  A .git put there since is not this: refused.
+ */
+static int
+found_gone(int fd, const struct dipb_git_made *made, const char *path)
+{
+	struct stat st;
+
+	return fd != -1 && made->git == NULL && lstat(path, &st) == -1 &&
+	    errno == ENOENT;
+}
+
+/* found_gone of dir/.git. */
+static int
+found_gone_in(int fd, const struct dipb_git_made *made, const char *dir)
+{
+	char *git = dotgit_name(dir);
+	int gone = found_gone(fd, made, git);
+
+	free(git);
+	return gone;
+}
+
+/*
  * dir/.git as an absolute name, from the current folder as it is now, for
  * r->dotgit_path: the .git dipb init opened, which is not the working
  * tree's when core.worktree names another (git-config(1)).
@@ -985,6 +1011,9 @@ init_try(void *arg)
 	t->how.start = t->dir;
 	if ((t->err = dipb_git_find_checked(&rc, &t->git, &t->how,
 	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) != NULL) {
+		/* taken back by the other as git read it: waited for */
+		if (found_gone_in(fd, &t->made, t->dir))
+			return init_try_not(t, fd, rc);
 		if (fd != -1)
 			close(fd);
 		return DIPB_GIT_FAILED;
@@ -1011,10 +1040,11 @@ init_try(void *arg)
 
 /*
  * dir's repository, found or made (init_try), tried again with backoff
- * while another dipb init makes or takes back its .git (dipb-init(1)).
+ * while another dipb init makes or takes back its .git (dipb-init(1));
+ * *again set when the one found was taken back once found (found_gone).
  */
 static const struct dipb_error *
-init_found(struct init_try *t, const char *dir, int retries)
+init_found(int *again, struct init_try *t, const char *dir, int retries)
 {
 	memset(t, 0, sizeof(*t));
 	t->dir = dir;
@@ -1025,6 +1055,7 @@ init_found(struct init_try *t, const char *dir, int retries)
 	/* taken back by the other before git read it (dipb-init(1)) */
 	if (t->dotgit == -1 || dotgit_same(t->dotgit, dir))
 		return NULL;
+	*again = found_gone_in(t->dotgit, &t->made, dir);
 	git_repository_free(t->git);
 	close(t->dotgit);
 	dipb_git_made_release(&t->made);	/* not its own now */
@@ -1034,13 +1065,15 @@ init_found(struct init_try *t, const char *dir, int retries)
 }
 
 const struct dipb_error *
-dipb_repo_init(struct dipb_repo **out, const char *dir, int retries)
+dipb_repo_init(struct dipb_repo **out, int *again, const char *dir,
+    int retries)
 {
 	const struct dipb_error *err = NULL;
 	struct init_try t;
 	int fsync_on = 1;
 
 	*out = NULL;
+	*again = 0;
 	if ((err = dipb_git_dir_empty()) != NULL)
 		return err;
 	/*
@@ -1078,7 +1111,7 @@ dipb_repo_init(struct dipb_repo **out, const char *dir, int retries)
 	} else {
 		if ((err = dipb_git_lib_init(&fsync_on)) != NULL)
 			return err;
-		if ((err = init_found(&t, dir, retries)) != NULL) {
+		if ((err = init_found(again, &t, dir, retries)) != NULL) {
 			git_libgit2_shutdown();
 			return err;
 		}
@@ -1090,6 +1123,7 @@ dipb_repo_init(struct dipb_repo **out, const char *dir, int retries)
 	 * it alike, so none has committed there.
 	 */
 	if ((err = dipb_git_open(out, t.git, &t.how, 0, fsync_on)) != NULL) {
+		*again = found_gone_in(t.dotgit, &t.made, dir);
 		take_back(&t.made);
 		if (t.dotgit != -1)
 			close(t.dotgit);
@@ -1112,6 +1146,7 @@ dipb_repo_init(struct dipb_repo **out, const char *dir, int retries)
 	free(t.warning);
 	stale_warn(*out);
 	if ((err = dipb_repo_check_no_board(*out)) != NULL) {
+		*again = dipb_repo_init_gone(*out);
 		dipb_repo_close(*out);
 		*out = NULL;
 		return err;
@@ -1132,6 +1167,13 @@ dipb_git_dotgit_changed(const struct dipb_repo *r, int gone_too)
 	return dipb_error_fmt(DIPB_ERR_CHANGED, "'%s' is no longer the "
 	    "repository dipb init opened: it was taken away and another put "
 	    "there; nothing was written (retry)", r->dotgit_path);
+}
+
+int
+dipb_repo_init_gone(const struct dipb_repo *r)
+{
+	return r != NULL && r->dotgit_path != NULL &&
+	    found_gone(r->dotgit, &r->made, r->dotgit_path);
 }
 
 const struct dipb_error *

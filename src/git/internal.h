@@ -117,7 +117,7 @@
 
 #define DIPB_GIT_LOCK_FILE	"dipb.lock"
 #define DIPB_GIT_TMP_SUFFIX	".dipb-tmp"
-#define DIPB_GIT_RETRIES	50	/* dipb_repo_set_retries' default */
+#define DIPB_GIT_RETRIES	DIPB_REPO_RETRIES	/* repo.h */
 
 #define DIPB_GIT_RAWTREES	4
 

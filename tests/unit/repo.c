@@ -447,8 +447,9 @@ Test(repo_commit, init_on_unborn_branch, .init = setup_empty,
 	struct dipb_file f[2];
 	struct dipb_change c;
 	char *tag = NULL;
+	int again;
 
-	no_error(dipb_repo_init(&r, wt, -1));
+	no_error(dipb_repo_init(&r, &again, wt, -1));
 	cr_expect_eq(dipb_repo_is_unborn(r), 1);
 	cr_expect_str_eq(dipb_repo_branch(r), "main");
 	f[0].path = "dipb.yaml";
@@ -485,7 +486,8 @@ Test(repo_commit, init_on_unborn_branch, .init = setup_empty,
 	cr_expect_eq(sh("git fsck --strict"), 0);
 
 	/* A second init is refused; the board now opens with need_board. */
-	expect_code(dipb_repo_init(&r, wt, -1), DIPB_ERR_EXISTS);
+	expect_code(dipb_repo_init(&r, &again, wt, -1), DIPB_ERR_EXISTS);
+	cr_expect_eq(again, 0);
 	r = open_repo();
 	dipb_repo_close(r);
 }
@@ -1610,8 +1612,9 @@ Test(repo_commit, unborn_branch_created_meanwhile_is_changed,
 {
 	struct dipb_repo *r = NULL;
 	char *tag;
+	int again;
 
-	no_error(dipb_repo_init(&r, wt, -1));
+	no_error(dipb_repo_init(&r, &again, wt, -1));
 	no_error(dipb_repo_begin(r));
 	cr_assert_eq(sh("git commit -q --allow-empty -m other"), 0);
 	expect_code(change(r, "IC-0001", "drafted", "x\n", &tag),
