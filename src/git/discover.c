@@ -1139,6 +1139,7 @@ dipb_git_find_checked(int *rc, git_repository **out, struct dipb_git_found *how,
 	*out = NULL;
 	if ((*rc = locate(&pl, how->start, flags, ceiling)) < 0)
 		return NULL;
+	dipb_git_fault("locate");
 	if ((err = trust(how, &pl)) == NULL)
 		err = open_place(rc, out, &pl);
 	place_release(&pl);

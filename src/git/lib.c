@@ -80,7 +80,8 @@ dipb_git_failed_system(void)
  * another writer before it continues.  Points: blob, commit, tag-object,
  * journal, tag-ref, branch, worktree, index; dipb sync's sync-journal,
  * sync-refs, sync-branch, sync-worktree; and of either, move, after the
- * first record file renamed in the working tree; dipb init's init, its
+ * first record file renamed in the working tree; locate, a repository
+ * looked for found, its owner not yet checked; dipb init's init, its
  * repository made or found with no board, init-temp, its
  * .git.dipb-new-PID.XXXXXX made, not yet renamed .git, init-probe, its
  * rename tried in a folder of its own, init-claim, its .git made empty,

@@ -460,6 +460,24 @@ check_out '  one created commit, one tag' '1 board/1-created' \
 \$(git -C '$d' tag -l)"
 check '  git fsck finds it whole' git -C "$d" fsck --no-progress
 
+# So when it is taken back as git reads it, once found and before its
+# owner is looked at (DIPB_FAULT=locate:stop): the second said "detected
+# dubious ownership" of the .git gone, exit 5.  It waits, as for a .git
+# another init has in hand, and makes its own.
+d=gone3
+two_stopped "$d" "$TROOT/gone3.err" locate
+check 'an init stopped as git found the .git the other takes back' \
+    test "$(ps -o stat= -p "$_b" | cut -c 1)" = T
+kill -CONT "$_b"
+wait "$_b"
+check_eq '  makes the board: exit 0' 0 $?
+check_eq '  and says nothing of its owner' 0 \
+    "$(grep -c dubious "$TROOT/gone3.err")"
+check_out '  one created commit, one tag' '1 board/1-created' \
+    sh -c "echo \$(git -C '$d' log --oneline --grep=created | wc -l) \
+\$(git -C '$d' tag -l)"
+check '  git fsck finds it whole' git -C "$d" fsck --no-progress
+
 # A .git taken away and another put there (git init --object-format=
 # sha256) while the second stopped: it once committed into the new one,
 # which it never checked (git fsck: "bad sha1 file").  Under the lock it
