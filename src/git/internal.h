@@ -559,6 +559,13 @@ const struct dipb_error *dipb_git_env_alts(struct dipb_strlist *out,
 	    const char *v, const char *workdir);
 /* GIT_OBJECT_DIRECTORY, GIT_ALTERNATE_OBJECT_DIRECTORIES, GIT_INDEX_FILE. */
 const struct dipb_error *dipb_git_apply_env(struct dipb_repo *);
+/*
+ * r->odb, once: the objects at objdir (NULL: the repository's own,
+ * objects/ of its common folder), opened and given to libgit2 as the
+ * repository's.  -1, r->odb NULL and nothing kept, when they cannot be
+ * opened (libgit2's error set).
+ */
+int	 dipb_git_odb_set(struct dipb_repo *r, const char *objdir);
 /* The alternates' own relative alternates, added as git resolves them. */
 const struct dipb_error *dipb_git_nested_alternates(struct dipb_repo *);
 /*

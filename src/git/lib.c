@@ -81,12 +81,12 @@ dipb_git_failed_system(void)
  * journal, tag-ref, branch, worktree, index; dipb sync's sync-journal,
  * sync-refs, sync-branch, sync-worktree; and of either, move, after the
  * first record file renamed in the working tree; locate, a repository
- * looked for found, its owner not yet checked; dipb init's init, its
- * repository made or found with no board, init-temp, its
- * .git.dipb-new-PID.XXXXXX made, not yet renamed .git, init-probe, its
- * rename tried in a folder of its own, init-claim, its .git made empty,
- * init-found, its .git found, not yet read, and init-wait, a .git
- * another init holds found; as dipb(1) lists.
+ * looked for found, its owner not yet checked; odb, a repository opened,
+ * its objects not yet; dipb init's init, its repository made or found with
+ * no board, init-temp, its .git.dipb-new-PID.XXXXXX made, not yet renamed
+ * .git, init-probe, its rename tried in a folder of its own, init-claim,
+ * its .git made empty, init-found, its .git found, not yet read, and
+ * init-wait, a .git another init holds found; as dipb(1) lists.
  * dipb_repo_fault_at (repo.h) is the same variable's other form,
  * DIPB_FAULT=<point>:<subject>, a step made to fail rather than killed.
  */

@@ -449,9 +449,10 @@ dipb_git_open(struct dipb_repo **out, git_repository *git,
 	}
 	r->workdir = xstrdup(git_repository_workdir(git));
 	r->gitdir = xstrdup(git_repository_path(git));
+	dipb_git_fault("odb");
 	if (how->from_env && (err = dipb_git_apply_env(r)) != NULL)
 		goto done;
-	if (git_repository_odb(&r->odb, git) < 0) {
+	if (dipb_git_odb_set(r, NULL) < 0) {
 		err = dipb_error_from_git("cannot open the object database");
 		goto done;
 	}
