@@ -40,13 +40,17 @@ usage_report(const char *what)
 
 /*
  * Record id, as it stood at commit end, added to l unless there already
- * (seen: the ids of l's records); gone by then (removed with plain git):
- * as at commit, its last change in the window that names it.
+ * (seen: the ids of l's records and of unread); gone by then (removed
+ * with plain git): as at commit, its last change in the window that
+ * names it.  A file that does not load is left out, as status leaves it
+ * out, its problems in l's diagnostics and its id in unread: the report
+ * is written without it and the level of its comments is not known
+ * (dipb-report(1), EXIT STATUS and --max-classification).
  */
 static const struct dipb_error *
-record_at(struct dipb_records *l, struct dipb_hashmap *seen,
-    struct dipb_history *h, const char *end, const char *id,
-    const char *commit)
+record_at(struct dipb_records *l, struct dipb_strlist *unread,
+    struct dipb_hashmap *seen, struct dipb_history *h, const char *end,
+    const char *id, const char *commit)
 {
 	const struct dipb_error *err;
 	struct dipb_buf buf = DIPB_BUF_INIT;
@@ -66,9 +70,17 @@ record_at(struct dipb_records *l, struct dipb_hashmap *seen,
 	if (err == NULL && found) {
 		xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));
 		dipb_record_init(&l->v[l->n]);
-		/* Titles only: a bad file gives what can be read. */
-		(void)dipb_record_load(&l->v[l->n], path, buf.ptr, buf.len, 0,
-		    &diags);
+		if (dipb_record_load(&l->v[l->n], path, buf.ptr, buf.len, 0,
+		    &diags) != 0) {
+			dipb_record_release(&l->v[l->n]);
+			l->invalid++;
+			dipb_diags_sort(&diags);
+			dipb_diags_move(&l->diags, &diags);
+			dipb_strlist_push(unread, id);
+			dipb_hashmap_put_ref(seen, unread->v[unread->n - 1],
+			    seen);
+			goto done;
+		}
 		dipb_diags_release(&diags);
 		if (l->v[l->n].id == NULL)
 			l->v[l->n].id = xstrdup(id);
@@ -76,7 +88,9 @@ record_at(struct dipb_records *l, struct dipb_hashmap *seen,
 		dipb_hashmap_put_ref(seen, l->v[l->n].id, seen);
 		l->n++;
 	}
+done:
 	free(path);
+	dipb_diags_release(&diags);
 	dipb_buf_release(&buf);
 	return err;
 }
@@ -92,8 +106,8 @@ record_at(struct dipb_records *l, struct dipb_hashmap *seen,
  * 30,000 records names each once.
  */
 static const struct dipb_error *
-records_at(struct dipb_records *l, struct dipb_history *h, const char *end,
-    const struct dipb_events *ev)
+records_at(struct dipb_records *l, struct dipb_strlist *unread,
+    struct dipb_history *h, const char *end, const struct dipb_events *ev)
 {
 	const struct dipb_error *err = NULL;
 	const struct dipb_event *e;
@@ -108,12 +122,12 @@ records_at(struct dipb_records *l, struct dipb_history *h, const char *end,
 		e = &ev->v[i];
 		/* "board" and "meeting" are no ids: not read. */
 		if (!e->plain)
-			err = record_at(l, &seen, h, end, e->record,
+			err = record_at(l, unread, &seen, h, end, e->record,
 			    e->commit);
 		for (j = 0; j < e->paths.n && err == NULL; j++)
 			if (dipb_record_path_parse(e->paths.v[j],
 			    strlen(e->paths.v[j]), id, NULL) == 0)
-				err = record_at(l, &seen, h, end, id,
+				err = record_at(l, unread, &seen, h, end, id,
 				    e->commit);
 	}
 	dipb_hashmap_release(&seen, NULL);
@@ -381,6 +395,7 @@ struct inputs {
 	struct dipb_events		 ev;	/* minutes: the window */
 	struct dipb_meeting		 meeting;	/* minutes --meeting */
 	struct dipb_strlist		 notes;		/* its notes' levels */
+	struct dipb_strlist		 unread;	/* minutes: ids not read */
 	struct dipb_board		 then;	/* dipb.yaml of another commit */
 	char				 at[DIPB_OID_HEX + 1];	/* --until's */
 	struct dipb_package_item	*items;
@@ -402,6 +417,7 @@ inputs_release(struct inputs *in)
 	dipb_events_release(&in->ev);
 	dipb_meeting_release(&in->meeting);
 	dipb_strlist_release(&in->notes);
+	dipb_strlist_release(&in->unread);
 	dipb_board_release(&in->then);
 }
 
@@ -868,10 +884,11 @@ build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
 		    DIPB_HISTORY_PLAIN_LEVELS : 0))) != NULL)
 			break;
 		if (in->ev.end[0] != '\0' &&
-		    (err = records_at(&in->tip, h, in->ev.end, &in->ev)) != NULL)
+		    (err = records_at(&in->tip, &in->unread, h, in->ev.end,
+		    &in->ev)) != NULL)
 			break;
 		*out = dipb_report_minutes(ro, a->since, a->until, in->ev.v,
-		    in->ev.n, in->tip.v, in->tip.n);
+		    in->ev.n, in->tip.v, in->tip.n, &in->unread);
 		break;
 	}
 	return err;

@@ -105,12 +105,14 @@ struct dipb_report *dipb_report_package(const struct dipb_report_opts *,
  * minutes: the events (newest first, as dipb_history_window gives them)
  * of the window named by since and until (either NULL), grouped by
  * working group.  recs are the records as they stood at the end of the
- * window, for their titles and classifications.
+ * window, for their titles and classifications; unread (NULL: none) the
+ * ids of those whose file there did not load, left out of recs.
  */
 struct dipb_report *dipb_report_minutes(const struct dipb_report_opts *,
 	    const char *since, const char *until,
 	    const struct dipb_event *events, size_t nevents,
-	    const struct dipb_record *recs, size_t nrecs);
+	    const struct dipb_record *recs, size_t nrecs,
+	    const struct dipb_strlist *unread);
 
 /* actions: open actions of the decided recs, by owner, overdue first
  * (due before opts->today). */

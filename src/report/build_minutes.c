@@ -392,7 +392,8 @@ summary(struct dipb_rbuild *bd, const struct keyed *v, size_t nv)
 
 /* The events by working group and record, oldest first. */
 static void
-changes(struct dipb_rbuild *bd, const struct keyed *v, size_t nv)
+changes(struct dipb_rbuild *bd, const struct keyed *v, size_t nv,
+    const struct dipb_strlist *unread)
 {
 	const struct dipb_board *b = bd->board;
 	const struct dipb_record *rec = NULL;
@@ -418,7 +419,10 @@ changes(struct dipb_rbuild *bd, const struct keyed *v, size_t nv)
 			dipb_rtext_add(t, DIPB_RSPAN_TEXT, last);
 			dipb_rtext_add(t, DIPB_RSPAN_TEXT, " \xe2\x80\x94 ");
 			dipb_rtext_add(t, DIPB_RSPAN_TEXT, rec != NULL ?
-			    rec->title : "(no longer on the branch)");
+			    rec->title : unread != NULL &&
+			    dipb_strlist_contains(unread, last) ?
+			    "(its record file could not be read)" :
+			    "(no longer on the branch)");
 		}
 		event(bd, e, list, rec != NULL ? rec->title : NULL, v[i].rank);
 	}
@@ -565,7 +569,8 @@ sort_out(struct window *w, struct dipb_rbuild *bd,
 struct dipb_report *
 dipb_report_minutes(const struct dipb_report_opts *o, const char *since,
     const char *until, const struct dipb_event *events, size_t nevents,
-    const struct dipb_record *recs, size_t nrecs)
+    const struct dipb_record *recs, size_t nrecs,
+    const struct dipb_strlist *unread)
 {
 	const struct dipb_board *b = o->board;
 	struct dipb_rbuild bd;
@@ -589,7 +594,7 @@ dipb_report_minutes(const struct dipb_report_opts *o, const char *since,
 	dipb_rdata_string(&bd.r->data, "since", since);
 	dipb_rdata_string(&bd.r->data, "until", until);
 	summary(&bd, w.v, w.nv);
-	changes(&bd, w.v, w.nv);
+	changes(&bd, w.v, w.nv, unread);
 	if (w.nb > 0) {
 		dipb_rtext_add(&dipb_rmodel_heading(bd.r, 2)->text,
 		    DIPB_RSPAN_TEXT, "Board");

@@ -823,6 +823,38 @@ check_eq 'a plain commit of ten paths: the minutes name them all' \
     "0 ($(seq -f 'recommendations/IC-%04g.yaml' -s ', ' 1 10))" \
     "$RC $(grep ': Ten notes by hand' "$OUT" | sed 's/.*by hand //')"
 
+# --- minutes: a record file that does not load --------------------------
+
+# A record committed with plain git in a form that does not load is read
+# by minutes as status reads it (dipb-report(1), minutes and EXIT
+# STATUS): its problem reported, exit 1, no title from it, and the level
+# of its comments not known, so left out under --max-classification.
+cd "$DEMO" || exit 1
+sedit recommendations/IC-0001.yaml 's/^status: .*/status: bogus/'
+git commit -qam 'IC-0001 by hand'
+run dipb report status
+check_eq 'a record that does not load: status exits 1' 1 "$RC"
+run dipb report minutes
+check_eq 'a record that does not load: minutes exits 1, saying why' \
+    '1 1 dipb: 1 invalid record left out' \
+    "$RC $(grep -c '^recommendations/IC-0001.yaml:[0-9]*:[0-9]*: error: .*\[enum\]$' "$ERR") $(tail -n 1 "$ERR")"
+check_eq 'a record that does not load: minutes shows no title from it' \
+    '1 0' "$(grep -c '^### IC-0001 — (its record file could not be read)$' \
+    "$OUT") $(grep -c 'Multi-year framework' "$OUT")"
+run dipb report minutes --format json
+cp "$OUT" "$TROOT/unread.json"
+check 'a record that does not load: its comments have no known level' \
+    "$PY" -c '
+import json, sys
+ev = [e for e in json.load(open(sys.argv[1]))["events"]
+    if e["record"] == "IC-0001" and e["comment"] is not None]
+assert ev, "no comment of IC-0001"
+assert all(e["classification"] is None and e["title"] is None
+    for e in ev), ev' "$TROOT/unread.json"
+run dipb report minutes --max-classification 'NATO UNCLASSIFIED'
+check_eq 'a record that does not load: capped, its changes are left out' \
+    '1 0' "$RC $(grep -c 'IC-0001' "$OUT")"
+
 # That minutes once looked each path of such a commit up among all the
 # records, quadratic in the paths, is measured by bench/report.sh (its
 # third figure), never by the clock here.

@@ -802,7 +802,7 @@ Test(report, minutes_events_without_a_known_name)
 		strcpy(ev[i].date, "2026-02-01");
 		strcpy(ev[i].landed, "2026-02-01");
 	}
-	rep = dipb_report_minutes(&o, NULL, NULL, ev, 5, &r, 1);
+	rep = dipb_report_minutes(&o, NULL, NULL, ev, 5, &r, 1, NULL);
 	md = render(rep, DIPB_REPORT_MARKDOWN);
 	json = render(rep, DIPB_REPORT_JSON);
 	cr_expect(strstr(md, "| Industrial Capacity | 1 | 2 | 1 | 1 | 0 | 0 "
@@ -893,7 +893,7 @@ Test(report, json_no_group_beside_a_group_keyed_other)
 	free(json);
 	dipb_report_free(rep);
 
-	rep = dipb_report_minutes(&o, NULL, NULL, ev, 4, r, 4);
+	rep = dipb_report_minutes(&o, NULL, NULL, ev, 4, r, 4, NULL);
 	json = render(rep, DIPB_REPORT_JSON);
 	j = json_loads(json, JSON_REJECT_DUPLICATES, &jerr);
 	cr_assert(j != NULL, "%s: %s", jerr.text, json);
