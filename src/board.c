@@ -250,7 +250,13 @@ load_classifications(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 	free(v);
 }
 
-static void
+/*
+ * review: into b->quorum.  Returns 1 when the file gave a quorum, 0 when
+ * it has no review: (the default stands), -1 when review: or its quorum
+ * is in error (an error said: the default stands, but is no quorum of
+ * the file's to warn about, dipb-validate(1), quorum).
+ */
+static int
 load_quorum(struct dipb_yctx *ctx, const struct dipb_ypair *p,
     struct dipb_board *b)
 {
@@ -258,26 +264,29 @@ load_quorum(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 	char *s, *end = NULL;
 	unsigned long q;
 	char *what;
+	int ret = 1;
 
 	if (dipb_yt_absent(p))
-		return;
+		return 0;
 	what = xasprintf("'%s'", p->key);
 	if (dipb_yt_keys(ctx, p->val, what, review_keys, 1, 1, f) == -1 ||
-	    (s = dipb_yt_string(ctx, f[0], dipb_yt_flags(review_keys))) ==
-	    NULL) {
+	    f[0] == NULL || (s = dipb_yt_string(ctx, f[0],
+	    dipb_yt_flags(review_keys))) == NULL) {
 		free(what);
-		return;
+		return -1;
 	}
 	free(what);
 	b->quorum_pos = f[0]->pos;
 	q = s[0] >= '0' && s[0] <= '9' ? strtoul(s, &end, 10) : 0;
-	if (q == 0 || q > review_keys[0].max || *end != '\0')
+	if (q == 0 || q > review_keys[0].max || *end != '\0') {
 		dipb_yt_error(ctx, f[0]->val->pos, "type",
 		    "'quorum' must be a whole number from 1 to %u",
 		    review_keys[0].max);
-	else
+		ret = -1;
+	} else
 		b->quorum = (unsigned)q;
 	free(s);
+	return ret;
 }
 
 static void
@@ -582,7 +591,7 @@ check_unique(struct dipb_yctx *ctx, struct dipb_board *b)
  */
 static void
 check_quorum(struct dipb_yctx *ctx, const struct dipb_board *b,
-    struct dipb_pos pos)
+    struct dipb_pos pos, int dflt)
 {
 	size_t i, n = 0;
 
@@ -592,8 +601,9 @@ check_quorum(struct dipb_yctx *ctx, const struct dipb_board *b,
 		if (b->members[i].roles & DIPB_ROLE_REVIEWER)
 			n++;
 	if (b->quorum > n)
-		dipb_yt_warn(ctx, pos, "quorum", "quorum %u is larger than the "
-		    "number of reviewers (%zu)", b->quorum, n);
+		dipb_yt_warn(ctx, pos, "quorum", "%squorum %u is larger than "
+		    "the number of reviewers (%zu)", dflt ? "the default " : "",
+		    b->quorum, n);
 }
 
 /* declassify: the role of dipb declassify (dipb-board(5)). */
@@ -644,6 +654,7 @@ load_board(struct dipb_yctx *ctx, const struct dipb_ynode *root,
 {
 	const struct dipb_key *keys = dipb_board_keys;
 	const struct dipb_ypair *f[K__COUNT];
+	int quorum;
 
 	if (dipb_yt_keys(ctx, root, "a board", keys, K__COUNT, 1, f) == -1)
 		return;
@@ -655,7 +666,7 @@ load_board(struct dipb_yctx *ctx, const struct dipb_ynode *root,
 	    dipb_yt_flags(&keys[K_SUBMIT]));
 	load_wgs(ctx, f[K_WGS], b);
 	load_classifications(ctx, f[K_CLASS], b);
-	load_quorum(ctx, f[K_REVIEW], b);
+	quorum = load_quorum(ctx, f[K_REVIEW], b);
 	load_members(ctx, f[K_MEMBERS], b);
 	load_signing(ctx, f[K_SIGNING], b);
 	if (f[K_MEMBERS] != NULL)
@@ -671,12 +682,11 @@ load_board(struct dipb_yctx *ctx, const struct dipb_ynode *root,
 	load_declassify(ctx, f[K_DECLASSIFY], b);
 	load_layout(ctx, f[K_LAYOUT], b);
 	check_unique(ctx, b);
-	if (b->quorum_pos.line > 0)
-		check_quorum(ctx, b, b->quorum_pos);
-	else if (f[K_REVIEW] != NULL)
-		check_quorum(ctx, b, f[K_REVIEW]->pos);
-	else if (f[K_MEMBERS] != NULL)
-		check_quorum(ctx, b, f[K_MEMBERS]->pos);
+	/* Never of a quorum the file gave wrong (said above). */
+	if (quorum > 0)
+		check_quorum(ctx, b, b->quorum_pos, 0);
+	else if (quorum == 0 && f[K_MEMBERS] != NULL)
+		check_quorum(ctx, b, f[K_MEMBERS]->pos, 1);
 }
 
 int

@@ -198,6 +198,16 @@ check_status 2 'allowed-signers: no arguments' dipb allowed-signers x
 check_status 2 'allowed-signers: --at needs a revision' dipb allowed-signers --at
 check_status 1 'allowed-signers: --at a revision that names nothing' \
     dipb allowed-signers --at no-such-rev
+# A quorum in error is said as an error, and no warning is given of the
+# default quorum that stands in for it: the file does not hold it
+# (dipb-validate(1), quorum).  Committed with plain git, then undone.
+cp "$DIPB_SRCDIR/tests/validate/boards/quorum-type-one.yaml" dipb.yaml
+git commit -q -am 'a quorum of zero, by hand'
+run dipb allowed-signers
+check_eq 'allowed-signers: a quorum in error, its type error alone' \
+    "1 dipb.yaml:20:11: error: 'quorum' must be a whole number from 1 to 1000 [type]|dipb: invalid board file: 'dipb.yaml'" \
+    "$RC $(paste -s -d '|' "$ERR")"
+git reset -q --hard HEAD~1
 
 # --- Keys through board changes, round trip, allowed-signers ---------------------
 new_board
