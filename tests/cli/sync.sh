@@ -2310,4 +2310,24 @@ t = b.decode("utf-8", "replace")
 assert not [c for c in t if (ord(c) < 32 and c not in "\t\n") or
     0x7f <= ord(c) <= 0x9f], b' "$TROOT/ctlsubject.err"
 
+# --- no identity: refused before the fetch --------------------------------
+# sync writes the reflog of the branch it moves (a fast-forward too) in
+# the acting identity's name and never invents one: with none it exits 3
+# before it fetches, up to date or not (dipb-sync(1), EXIT STATUS 3).
+fresh
+as drafter
+run dipb sync
+check_eq 'an up-to-date clone, with an identity: sync exits 0' 0 "$RC"
+(nobody; run dipb sync; echo "$RC" >"$TROOT/noid.rc")
+check_eq 'an up-to-date clone, no identity: sync exits 3' 3 \
+    "$(cat "$TROOT/noid.rc")"
+check_err 'no identity: sync says so' 'dipb: no identity: set user.email'
+inc b mkrec industrial-capacity 'From b' >/dev/null
+inc b dipb sync >/dev/null 2>&1
+before=$(git rev-parse refs/remotes/origin/main HEAD)
+(nobody; run dipb sync; echo "$RC" >"$TROOT/noid.rc")
+check_eq 'the remote moved, no identity: exit 3, nothing fetched or moved' \
+    "3 $before" "$(cat "$TROOT/noid.rc") $(git rev-parse \
+    refs/remotes/origin/main HEAD)"
+
 finish
