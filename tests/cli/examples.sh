@@ -87,6 +87,20 @@ if [ -d "$TROOT/demo" ]; then
 		    "$t" >/dev/null 2>&1 || _bad="$_bad $t"
 	done <"$TROOT/tags"
 	check_eq 'git verify-tag passes for every tag' '' "$_bad"
+	# dipb-allowed-signers(1)'s examples, as written, on this board:
+	# each literal block run with its prompts taken off.
+	awk 'function out(t) { print t > (dir "/as" n ".sh") }
+	    /^\.Sh EXAMPLES/ { e = 1; next } !e { next }
+	    /^\.Bd -literal/ { n++; b = 1; next } /^\.Ed/ { b = 0; next }
+	    b && l != "" { sub(/^ +/, ""); l = l $0 }
+	    b && l == "" && /^\$ / { l = substr($0, 3) }
+	    b && l != "" { if (sub(/ \\e$/, " ", l)) next; out(l); l = "" }' \
+	    dir="$TROOT" "$DIPB_SRCDIR/man/dipb-allowed-signers.1"
+	for _n in 1 2; do
+		check "dipb-allowed-signers(1): example $_n verifies on the demo board" \
+		    sh -e "$TROOT/as$_n.sh"
+	done
+	rm -f .git/allowed_signers
 	check 'no signing set-up was left in the board' \
 	    sh -c '! git config --local --get-regexp "^(gpg|user)\." >/dev/null'
 	cd "$TROOT"
