@@ -528,6 +528,35 @@ expect_lines 'a warning alone: exit 0' \
     dipb validate --format gcc IC-0001.yaml
 check_status 1 '--warnings-as-errors: exit 1' \
     dipb validate --format gcc --warnings-as-errors IC-0001.yaml
+# The summary goes to standard error whenever the exit status is 1,
+# warnings with --warnings-as-errors too; never with exit 0
+# (dipb-validate(1), OUTPUT).
+check_stderr '--warnings-as-errors: the summary on standard error' \
+    'dipb: 0 errors and 1 warning in 1 file'
+run dipb validate --format gcc IC-0001.yaml
+check_eq 'a warning alone: no summary' '' "$(cat "$ERR")"
+
+# A missing key is said at the mapping that lacks it: the file's first
+# line that is no comment; 0:0 only for the file as a whole, which SARIF
+# gives no region (dipb-validate(1), OUTPUT).
+printf '# a record\n\ntitle: Untitled\n' >IC-0001.yaml
+run dipb validate --format gcc IC-0001.yaml
+check_eq 'a missing key: at the first line of the mapping, 3:1' \
+    "IC-0001.yaml:3:1: error: missing required key 'id' [required]" \
+    "$(grep "'id'" "$OUT")"
+: >IC-0001.yaml
+expect_lines 'an empty file: 0:0' \
+    'IC-0001.yaml:0:0: error: file is empty [empty]' \
+    dipb validate --format gcc IC-0001.yaml
+run dipb validate --format sarif IC-0001.yaml
+cp "$OUT" "$TROOT/empty.sarif"
+check 'an empty file: its SARIF result has no region, no line 0' \
+    python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["runs"][0]["results"]
+assert len(r) == 1, r
+loc = r[0]["locations"][0]["physicalLocation"]
+assert "region" not in loc, loc' "$TROOT/empty.sarif"
 
 # --- canonical form, and fmt ----------------------------------------------------------
 
