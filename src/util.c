@@ -1256,9 +1256,11 @@ dipb_write_file_atomic(const char *path, const char *top, const char *data,
 		free(next);
 		next = path_join(cur, name);
 		free(name);
+		/* Named as the shell's '>' names it: FILE, then the folder
+		 * at fault (dipb-report(1), -o). */
 		if (lstat(next, &st) == -1) {
-			err = dipb_error_from_errno("%.*s", (int)(end - path),
-			    path);
+			err = dipb_error_from_errno("cannot write '%s': '%.*s'",
+			    path, (int)(end - path), path);
 			goto done;
 		}
 		if (S_ISLNK(st.st_mode) && rtop != NULL &&
@@ -1270,13 +1272,22 @@ dipb_write_file_atomic(const char *path, const char *top, const char *data,
 			/* The user's own link, outside the working tree. */
 			free(real);
 			if ((real = realpath(next, NULL)) == NULL) {
-				err = dipb_error_from_errno("%.*s",
-				    (int)(end - path), path);
+				err = dipb_error_from_errno("cannot write "
+				    "'%s': '%.*s'", path, (int)(end - path),
+				    path);
 				goto done;
 			}
 			free(next);
 			next = real;
 			real = NULL;
+			if (stat(next, &st) == -1)
+				st.st_mode = 0;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			errno = ENOTDIR;
+			err = dipb_error_from_errno("cannot write '%s': '%.*s'",
+			    path, (int)(end - path), path);
+			goto done;
 		}
 		free(cur);
 		cur = next;

@@ -77,6 +77,17 @@ subject_rest(const struct dipb_event *e)
 }
 
 /*
+ * A commit's subject as the minutes show it: an empty one (git commit
+ * --allow-empty-message) as dipb log shows it, "(no message)", never as
+ * nothing between two blanks (dipb-log(1)).  The data keeps it as is.
+ */
+static const char *
+shown(const char *subject)
+{
+	return subject[0] != '\0' ? subject : "(no message)";
+}
+
+/*
  * The verdict of a review event, from its subject as dipb writes it
  * (dipb-review(1)): a returned change's opens "objection by" or "changes
  * requested by", whatever the reviewer's name holds after it.
@@ -120,7 +131,7 @@ what(struct dipb_rtext *t, const struct dipb_event *e, int kind)
 	    strcmp(e->record, DIPB_BOARD_RECORD) == 0;
 
 	if (e->event == NULL)
-		s = e->subject;
+		s = shown(e->subject);
 	else if (is_review(kind)) {
 		verdict = dipb_verdict_name(verdict_of(e, kind));
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, "review, ");
@@ -139,7 +150,7 @@ what(struct dipb_rtext *t, const struct dipb_event *e, int kind)
 	else if (board && kind == DIPB_EVENT_CHANGED)
 		s = "changed the board's configuration";
 	else
-		s = subject_rest(e);
+		s = shown(subject_rest(e));
 	dipb_rtext_add(t, DIPB_RSPAN_TEXT, s);
 	return verdict;
 }
@@ -470,7 +481,7 @@ plain_git(struct dipb_rbuild *bd, const struct dipb_event **plain,
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ", commit ");
 		dipb_rtext_add(t, DIPB_RSPAN_CODE, commit);
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ": ");
-		dipb_rtext_add(t, DIPB_RSPAN_TEXT, e->subject);
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, shown(e->subject));
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " (");
 		for (k = 0; k < e->paths.n && k < PLAIN_PATHS; k++) {
 			if (k > 0)

@@ -855,6 +855,33 @@ run dipb report minutes --max-classification 'NATO UNCLASSIFIED'
 check_eq 'a record that does not load: capped, its changes are left out' \
     '1 0' "$RC $(grep -c 'IC-0001' "$OUT")"
 
+# -o names FILE, as the shell's '>' does, then the folder at fault
+# (dipb-report(1), -o).
+run dipb report status -o "$TROOT/none/s.md"
+check_eq '-o into a folder that does not exist: exit 5' 5 "$RC"
+check_err '-o into a folder that does not exist: FILE named, then the folder' \
+    "dipb: cannot write '$TROOT/none/s.md': '$TROOT/none': No such file or directory"
+run dipb report status -o dipb.yaml/s.md
+check_err '-o under a file: FILE named, then the file in the way' \
+    "dipb: cannot write 'dipb.yaml/s.md': 'dipb.yaml': Not a directory"
+
+# A commit with no message shows in minutes as in dipb log, "(no
+# message)", not as nothing; its JSON subject is git's, empty.
+git checkout -q HEAD~1 -- recommendations/IC-0001.yaml
+git commit -q --allow-empty-message -m '' recommendations/IC-0001.yaml
+c=$(git rev-parse --short=10 HEAD)
+run dipb report minutes
+check_eq 'a commit with no message: minutes says "(no message)", as log does' \
+    "0 1 1" "$RC $(grep -c "commit \`$c\`: (no message) (recommendations/IC-0001.yaml)\$" \
+    "$OUT") $(dipb log | grep -c "^.* $c  *(no message), by ")"
+run dipb report minutes --format json
+cp "$OUT" "$TROOT/nomsg.json"
+check 'a commit with no message: its JSON subject is empty' "$PY" -c '
+import json, sys
+p = [x for x in json.load(open(sys.argv[1]))["plain_git"]
+    if x["commit"].startswith(sys.argv[2])]
+assert len(p) == 1 and p[0]["subject"] == "", p' "$TROOT/nomsg.json" "$c"
+
 # That minutes once looked each path of such a commit up among all the
 # records, quadratic in the paths, is measured by bench/report.sh (its
 # third figure), never by the clock here.
