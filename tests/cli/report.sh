@@ -882,6 +882,21 @@ p = [x for x in json.load(open(sys.argv[1]))["plain_git"]
     if x["commit"].startswith(sys.argv[2])]
 assert len(p) == 1 and p[0]["subject"] == "", p' "$TROOT/nomsg.json" "$c"
 
+# A record removed in the window is read as at its last change there;
+# when that file does not load either, its level is not known: it is
+# read as one that does not load at the end (dipb-report(1), minutes),
+# though status, at the end, has no file of it to read.
+sedit recommendations/IC-0002.yaml 's/^status: .*/status: bogus/'
+git commit -qam 'IC-0002 by hand'
+git rm -q recommendations/IC-0002.yaml
+git commit -qm 'IC-0002 removed by hand'
+run dipb report status
+check_eq 'a record removed after it stopped loading: status exits 0' 0 "$RC"
+run dipb report minutes
+h='^### IC-0002 — (its record file could not be read)$'
+check_eq 'a record removed after it stopped loading: minutes exits 1' \
+    '1 1 0' "$RC $(grep -c "$h" "$OUT") $(grep -c 'Skilled workforce' "$OUT")"
+
 # That minutes once looked each path of such a commit up among all the
 # records, quadratic in the paths, is measured by bench/report.sh (its
 # third figure), never by the clock here.
