@@ -448,7 +448,7 @@ struct tag *dipb_vfy_tags_on(const struct verify *, const char *hex);
 const struct dipb_error *dipb_vfy_tags_ready(struct verify *);
 void	 dipb_vfy_tags_forget(struct verify *);
 void	 dipb_vfy_check_tag(struct verify *, const struct commit *,
-	    struct recstate *);
+	    struct recstate *, const char *path);
 int	 dipb_vfy_own_tag(struct tag *out, struct verify *, size_t k);
 char	*dipb_vfy_extra_msg(struct verify *, const struct tag *, size_t k);
 const struct dipb_error *dipb_vfy_check_other_tags(struct verify *);
@@ -464,7 +464,7 @@ void	 dipb_vfy_sig_wait(struct verify *, struct sigcheck *);
 void	 dipb_vfy_checkers_stop(struct verify *);
 void	 dipb_vfy_read_signatures(struct verify *, size_t from, size_t to);
 void	 dipb_vfy_check_signing(struct verify *, struct commit *,
-	    const struct change *own);
+	    const struct change *own, const char *tag, const char *path);
 void	 dipb_vfy_signing_note(struct verify *);
 
 /* ckpt.c */

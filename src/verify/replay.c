@@ -422,7 +422,7 @@ check_migrated(struct verify *v, struct commit *c, const char *tag)
 	for (i = 0; i < c->chs.n; i++)
 		if (strcmp(c->chs.v[i].path, DIPB_BOARD_FILE) == 0)
 			own = &c->chs.v[i];
-	dipb_vfy_check_signing(v, c, own);
+	dipb_vfy_check_signing(v, c, own, tag, DIPB_BOARD_FILE);
 	to = check_migrated_board(v, c, own, tag);
 	n = check_migrated_records(v, c, own, tag, from, to);
 	dipb_vfy_check_subject(v, c, tag, DIPB_BOARD_FILE,
@@ -466,10 +466,17 @@ check_commit(struct verify *v, struct commit *c)
 	path = board ? xstrdup(DIPB_BOARD_FILE) : meeting ?
 	    meeting_path(&chs) : dipb_vfy_record_path(v, c->record);
 	rs = dipb_vfy_recstate(v, c->record);
-	tag = xasprintf("%s/%lu-%s", c->record, rs->ntags + 1, c->event);
+	/*
+	 * What every finding of the change names (dipb-verify(1),
+	 * "Output"): its tag, as the signatures' reader found it, else the
+	 * one dipb_vfy_check_tag expects.
+	 */
+	tag = c->tagname != NULL ? xstrdup(c->tagname) :
+	    xasprintf("%s/%lu-%s", c->record, rs->ntags + rs->missing + 1,
+	    c->event);
 	if (board && c->kind == DIPB_EVENT_MIGRATED) {
 		check_migrated(v, c, tag);
-		dipb_vfy_check_tag(v, c, rs);
+		dipb_vfy_check_tag(v, c, rs, path);
 		goto done;
 	}
 	for (i = 0; i < chs.n; i++) {
@@ -486,7 +493,7 @@ check_commit(struct verify *v, struct commit *c)
 		    verb(ch), ch->path);
 	}
 	/* The change itself is judged by the board as of the parent. */
-	dipb_vfy_check_signing(v, c, own);
+	dipb_vfy_check_signing(v, c, own, tag, path);
 	if (own == NULL)
 		dipb_vfy_finding(v, c->id, tag, path, "no-change",
 		    "the change '%s %s' does not change %s", c->record,
@@ -506,7 +513,7 @@ check_commit(struct verify *v, struct commit *c)
 		else if (ch->id != NULL)
 			dipb_vfy_take_record(v, c, ch);
 	}
-	dipb_vfy_check_tag(v, c, rs);
+	dipb_vfy_check_tag(v, c, rs, path);
 done:
 	check_places(v, c, tag);
 	free(path);

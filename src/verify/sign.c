@@ -521,14 +521,16 @@ sig_fp(struct sigcheck *s)
 /*
  * One signature s of change c (its commit, or its tag when is_tag),
  * against board b as of the parent commit and its acting member m: 1
- * when it is a valid signature by one of m's keys.
+ * when it is a valid signature by one of m's keys.  A finding names the
+ * tag concerned (the commit's: the one expected) and the change's file
+ * path, as the change's other findings do (dipb-verify(1), "Output").
  */
 static int
 check_one(struct verify *v, const struct commit *c, int is_tag,
     struct sigcheck *s, const struct dipb_board *b,
-    const struct dipb_member *m, const char *need)
+    const struct dipb_member *m, const char *need, const char *tag,
+    const char *path)
 {
-	const char *tag = c->tagname;
 	const char *what = is_tag ? "tag" : "commit";
 	const struct dipb_member *o;
 	enum dipb_role role;
@@ -537,13 +539,13 @@ check_one(struct verify *v, const struct commit *c, int is_tag,
 
 	if (s == NULL || s->state == SIG_NONE) {
 		if (need != NULL)
-			dipb_vfy_finding(v, c->id, tag, NULL, "unsigned", "the "
+			dipb_vfy_finding(v, c->id, tag, path, "unsigned", "the "
 			    "%s of '%s %s' is not signed, but %s", what,
 			    c->record, c->event, need);
 		return 0;
 	}
 	if (s->state == SIG_BAD) {
-		dipb_vfy_finding(v, c->id, tag, NULL, "bad-signature", "the "
+		dipb_vfy_finding(v, c->id, tag, path, "bad-signature", "the "
 		    "%s's signature: %s", what, s->why);
 		return 0;
 	}
@@ -552,7 +554,7 @@ check_one(struct verify *v, const struct commit *c, int is_tag,
 		if (strcmp(c->record, DIPB_BOARD_RECORD) != 0 ||
 		    dipb_member_has_role(m, role, NULL))
 			return 1;
-		dipb_vfy_finding(v, c->id, tag, NULL, "wrong-key", "the %s is "
+		dipb_vfy_finding(v, c->id, tag, path, "wrong-key", "the %s is "
 		    "signed by %s (%s), who is not a %s as of the parent "
 		    "commit: board changes are signed by a %s", what,
 		    c->email, sig_fp(s), dipb_role_name(role),
@@ -565,7 +567,7 @@ check_one(struct verify *v, const struct commit *c, int is_tag,
 	removed = dipb_hashmap_get(&v->keys_seen, seen) != NULL;
 	free(seen);
 	if (removed) {
-		dipb_vfy_finding(v, c->id, tag, NULL, "key-removed", "the %s "
+		dipb_vfy_finding(v, c->id, tag, path, "key-removed", "the %s "
 		    "is signed with %s, a key %s no longer has as of the "
 		    "parent commit (removed or rotated out)", what, sig_fp(s),
 		    c->email);
@@ -578,7 +580,7 @@ check_one(struct verify *v, const struct commit *c, int is_tag,
 	 */
 	if ((o = key_owner(b, s->key)) == NULL && need == NULL)
 		return 0;
-	dipb_vfy_finding(v, c->id, tag, NULL, "wrong-key", "the %s is signed "
+	dipb_vfy_finding(v, c->id, tag, path, "wrong-key", "the %s is signed "
 	    "with %s, which is not a key of %s as of the parent commit%s%s%s",
 	    what, sig_fp(s), c->email, o != NULL ? " (it is " : "",
 	    o != NULL ? o->email : "", o != NULL ? "'s)" : "");
@@ -588,11 +590,13 @@ check_one(struct verify *v, const struct commit *c, int is_tag,
 /*
  * The signatures and identities of state change c, whose own change is
  * own (NULL: none), against the board as of the parent commit (for the
- * board's creation, the board it creates).
+ * board's creation, the board it creates).  tag is the tag the change
+ * expects, path the file it changes: what its findings name, the tag's
+ * own name where they are about its tag.
  */
 void
 dipb_vfy_check_signing(struct verify *v, struct commit *c,
-    const struct change *own)
+    const struct change *own, const char *tag, const char *path)
 {
 	struct dipb_board created;
 	const struct dipb_board *b = v->have_board ? &v->board : NULL;
@@ -616,13 +620,13 @@ dipb_vfy_check_signing(struct verify *v, struct commit *c,
 	}
 	if (c->committer != NULL &&
 	    !dipb_vfy_same_email(c->email, c->committer))
-		dipb_vfy_finding(v, c->id, c->tagname, NULL, "identity", "'%s "
+		dipb_vfy_finding(v, c->id, tag, path, "identity", "'%s "
 		    "%s' is authored by %s but committed by %s: one member "
 		    "makes a change", c->record, c->event, c->email,
 		    c->committer);
 	if (c->tagger != NULL && !dipb_vfy_same_email(c->email, c->tagger))
-		dipb_vfy_finding(v, c->id, c->tagname, NULL, "identity", "'%s "
-		    "%s' is authored by %s but tagged by %s: one member makes "
+		dipb_vfy_finding(v, c->id, c->tagname, path, "identity",
+		    "'%s %s' is authored by %s but tagged by %s: one member makes "
 		    "a change", c->record, c->event, c->email,
 		    *c->tagger != '\0' ? c->tagger : "nobody");
 	m = b != NULL ? dipb_board_member(b, c->email) : NULL;
@@ -632,10 +636,10 @@ dipb_vfy_check_signing(struct verify *v, struct commit *c,
 	else if (b != NULL && b->signing == DIPB_SIGNING_REQUIRED)
 		need = "the board requires signing";
 	ok = check_one(v, c, 0, c->csig, b != NULL ? b : &v->board, m,
-	    need);
+	    need, tag, path);
 	if (c->tagname != NULL)
 		ok &= check_one(v, c, 1, c->tsig, b != NULL ? b : &v->board,
-		    m, need);
+		    m, need, c->tagname, path);
 	else
 		ok = 0;		/* no tag: tag-missing says so */
 	/* From which change on every change is proved. */

@@ -803,7 +803,8 @@ numbers_elsewhere(struct verify *v, const char *record, unsigned long from,
  * of memory or files is no finding: the repository is broken (v->broken).
  */
 static void
-misnamed(struct verify *v, const struct commit *c, const struct tag *t)
+misnamed(struct verify *v, const struct commit *c, const struct tag *t,
+    const char *path)
 {
 	const struct dipb_error *err;
 	struct dipb_tag tg;
@@ -819,13 +820,13 @@ misnamed(struct verify *v, const struct commit *c, const struct tag *t)
 		return;
 	}
 	if (err != NULL) {
-		dipb_vfy_finding(v, c->id, t->name, NULL, "tag-name", "the tag "
+		dipb_vfy_finding(v, c->id, t->name, path, "tag-name", "the tag "
 		    "object names another tag than this one; %s", err->msg);
 		dipb_error_free(err);
 		return;
 	}
 	said = dipb_text_clean_line(tg.name);
-	dipb_vfy_finding(v, c->id, t->name, NULL, "tag-name", "the tag "
+	dipb_vfy_finding(v, c->id, t->name, path, "tag-name", "the tag "
 	    "object is of tag '%s', not of this one: made for another name "
 	    "(git describe: \"externally known as\")", said);
 	free(said);
@@ -833,30 +834,30 @@ misnamed(struct verify *v, const struct commit *c, const struct tag *t)
 }
 
 /*
- * Change c (its record's state rs) claims tag t: its findings, and the
- * number it leaves the record at.
+ * Change c (its record's state rs) claims tag t: its findings, on c's
+ * file path, and the number it leaves the record at.
  */
 static void
 claim(struct verify *v, const struct commit *c, struct recstate *rs,
-    const struct tag *t)
+    const struct tag *t, const char *path)
 {
 	const char *name = t->name, *event = t->event;
 	unsigned long want = rs->ntags + 1, k = want + rs->missing, n = t->n;
 
 	if (strcmp(event, c->event) != 0)
-		dipb_vfy_finding(v, c->id, name, NULL, "tag-event",
+		dipb_vfy_finding(v, c->id, name, path, "tag-event",
 		    "the tag names another event than the commit's (%s)",
 		    c->event);
 	else if (n != want && !(n > want && (n <= want + rs->missing ||
 	    numbers_elsewhere(v, c->record, want, n))))
-		dipb_vfy_finding(v, c->id, name, NULL, "tag-number",
+		dipb_vfy_finding(v, c->id, name, path, "tag-number",
 		    "this is change %lu of %s: tag numbers count a record's "
 		    "changes from 1, without gaps", k, c->record);
 	if (!t->annotated)
-		dipb_vfy_finding(v, c->id, name, NULL, "tag-lightweight",
+		dipb_vfy_finding(v, c->id, name, path, "tag-lightweight",
 		    "a lightweight tag, not an annotated one");
 	if (t->misnamed)
-		misnamed(v, c, t);
+		misnamed(v, c, t, path);
 	rs->ntags = n;
 	rs->missing = 0;
 }
@@ -869,11 +870,12 @@ claim(struct verify *v, const struct commit *c, struct recstate *rs,
  * tags are missing too: dipb tags each change as it makes it, so a
  * missing tag was deleted (a clone made with --no-tags) and held its own
  * number.  c's own tag (struct walked) is the only one on it, and so the
- * one it claims.
+ * one it claims.  The findings are on path, the file c changes, as its
+ * other findings are (dipb-verify(1), "Output").
  */
 void
 dipb_vfy_check_tag(struct verify *v, const struct commit *c,
-    struct recstate *rs)
+    struct recstate *rs, const char *path)
 {
 	const char *hex = c->id;
 	struct walked w;
@@ -887,7 +889,7 @@ dipb_vfy_check_tag(struct verify *v, const struct commit *c,
 		w.tagged |= WT_CLAIMED;
 		dipb_vfy_hist_put(v, v->cur, &w);
 		own_tag_make(&own, v, v->cur, &w);
-		claim(v, c, rs, &own);
+		claim(v, c, rs, &own, path);
 		free(own.name);
 		return;
 	}
@@ -906,20 +908,20 @@ dipb_vfy_check_tag(struct verify *v, const struct commit *c,
 	}
 	if (u != NULL) {
 		u->claimed = 1;
-		claim(v, c, rs, u);
+		claim(v, c, rs, u, path);
 	} else if (t != NULL && !t->claimed && !tag_is_later(v, t)) {
 		t->reported = 1;
 		if (t->type == DIPB_OBJECT_NONE)
-			dipb_vfy_finding(v, c->id, name, NULL, "tag-moved",
+			dipb_vfy_finding(v, c->id, name, path, "tag-moved",
 			    "%s, not to this commit", unread(t));
 		else
-			dipb_vfy_finding(v, c->id, name, NULL, "tag-moved",
+			dipb_vfy_finding(v, c->id, name, path, "tag-moved",
 			    "the tag points to %.*s, not to this commit: moved",
 			    SHORT_HEX, t->target);
 		rs->ntags = want;
 		rs->missing = 0;
 	} else {
-		dipb_vfy_finding(v, c->id, name, NULL, "tag-missing",
+		dipb_vfy_finding(v, c->id, name, path, "tag-missing",
 		    "no such tag: deleted, or the commit was not made by "
 		    "dipb");
 		rs->missing++;

@@ -152,6 +152,16 @@ change secretary dipb submit IC-0001 --reference REF-1
 git tag -f -a -m 'IC-0001: submitted' IC-0001/5-submitted HEAD >/dev/null
 rule 'its tag made again unsigned' unsigned 'the tag of .* is not signed'
 only unsigned
+# The finding is on the change's file and names its tag, as every finding
+# of a record's change is (dipb-verify(1), "Output").
+run dipb verify --format json
+check_eq '  on the record'"'"'s file and its tag, in json' \
+    '"tag":"IC-0001/5-submitted","path":"recommendations/IC-0001.yaml","rule":"unsigned"' \
+    "$(grep -o '"tag":[^,]*,"path":[^,]*,"rule":"unsigned"' "$OUT")"
+run dipb verify --format sarif
+check_eq '  and in sarif' 1 \
+    "$(grep -c '"uri": *"recommendations/IC-0001.yaml"' "$OUT")"
+check_eq '  never on dipb.yaml' 0 "$(grep -c '"uri": *"dipb.yaml"' "$OUT")"
 
 # A board that requires signing, and a member without a key acting by
 # git: unsigned too (no key is no excuse where every change is signed).
@@ -168,6 +178,22 @@ forge IC-0002 edited "draft -> draft" icdrafter
 rule 'signing required: a member without a key acts unsigned' unsigned \
     'IC-0002/2-edited: the commit .* not signed'
 only unsigned
+run dipb verify --format json
+check_eq '  commit and tag on the record'"'"'s file and its tag, in json' \
+    '"tag":"IC-0002/2-edited","path":"recommendations/IC-0002.yaml","rule":"unsigned"' \
+    "$(grep -o '"tag":[^,]*,"path":[^,]*,"rule":"unsigned"' "$OUT" | sort -u)"
+# Without its tag: the tag expected, as tag-missing names it.
+git tag -d IC-0002/2-edited >/dev/null
+rule '  untagged' unsigned \
+    '^[0-9a-f]{12} IC-0002/2-edited: the commit .* not signed'
+only tag-missing unsigned
+run dipb verify --format json
+check_eq '  on the record'"'"'s file and the tag expected, in json' \
+    '"tag":"IC-0002/2-edited","path":"recommendations/IC-0002.yaml","rule":"unsigned"' \
+    "$(grep -o '"tag":[^,]*,"path":[^,]*,"rule":"unsigned"' "$OUT")"
+check_eq '  and so is tag-missing' \
+    '"tag":"IC-0002/2-edited","path":"recommendations/IC-0002.yaml","rule":"tag-missing"' \
+    "$(grep -o '"tag":[^,]*,"path":[^,]*,"rule":"tag-missing"' "$OUT")"
 
 # --- bad-signature --------------------------------------------------------------
 
@@ -372,7 +398,7 @@ check_eq 'json: the wrong keys are findings with their rule' 2 \
     "$(grep -c '"rule": *"wrong-key"' "$OUT")"
 run dipb verify --format github
 check_eq 'github: and annotations' 2 \
-    "$(grep -c '^::error title=dipb verify \[wrong-key\]' "$OUT")"
+    "$(grep -c '^::error file=recommendations/IC-0001.yaml,title=dipb verify \[wrong-key\]' "$OUT")"
 
 scenario foreign
 ssh-keygen -q -t ed25519 -N '' -C x -f "$K/foreign"

@@ -181,7 +181,7 @@ Test(verify, trailers_without_their_change)
 	expect_findings(NULL,
 	    "foreign-path README\n"
 	    "no-change recommendations/IC-0001.yaml\n"
-	    "tag-missing -\n");
+	    "tag-missing recommendations/IC-0001.yaml\n");
 }
 
 Test(verify, malformed_trailers)
