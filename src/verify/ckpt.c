@@ -15,7 +15,7 @@
  * the state the replay keeps, so that no checkpoint made by other rules
  * is trusted.  The rules' names are bound to it too (rules_id).
  */
-#define RULES_VERSION	24
+#define RULES_VERSION	25
 /* The checkpoints kept, the newest few, and the largest read. */
 #define CKPT_KEEP	8
 #define CKPT_MAX	(256u << 20)

@@ -112,6 +112,12 @@ read_trailers(struct verify *v, struct commit *c, const char *msg,
 		    strcmp(c->record, DIPB_MEETING_RECORD) == 0 ? "a meeting" :
 		    "a record",
 		    c->event);
+	/* A record's change says its move; the board's and a meeting's
+	 * say none (dipb-workflow(7), "Commits and tags"). */
+	else if (c->status == NULL &&
+	    strcmp(c->record, DIPB_BOARD_RECORD) != 0 &&
+	    strcmp(c->record, DIPB_MEETING_RECORD) != 0)
+		c->bad = xstrdup("no Dipb-Status trailer");
 }
 
 void

@@ -432,6 +432,40 @@ check_migrated(struct verify *v, struct commit *c, const char *tag)
 		check_board_change(v, c, own, tag);
 }
 
+/*
+ * The trailers finding of c, whose trailers are unusable (c->bad): the
+ * change is not replayed (dipb-verify(1), "trailers"), so no tag is
+ * expected of it; the finding names the file of the record its
+ * Dipb-Record names, if it names one, and a tag of that record on c, if
+ * there is one, as a replayed change's findings do (dipb-verify(1),
+ * "Output").
+ */
+static void
+bad_trailers(struct verify *v, const struct commit *c)
+{
+	const char *id = c->record != NULL ? c->record : "";
+	const struct tag *t;
+	struct tag own;
+	char *path = NULL, *tag = NULL;
+
+	if (strcmp(id, DIPB_BOARD_RECORD) == 0)
+		path = xstrdup(DIPB_BOARD_FILE);
+	else if (strcmp(id, DIPB_MEETING_RECORD) == 0)
+		path = meeting_path(&c->chs);
+	else if (dipb_id_valid(id))
+		path = dipb_vfy_record_path(v, id);
+	if (path != NULL && dipb_vfy_own_tag(&own, v, v->cur))
+		tag = own.name;
+	else if (path != NULL)
+		for (t = dipb_vfy_tags_on(v, c->id); t != NULL && tag == NULL;
+		    t = t->next)
+			if (strcmp(t->record, id) == 0)
+				tag = xstrdup(t->name);
+	dipb_vfy_finding(v, c->id, tag, path, "trailers", "%s", c->bad);
+	free(path);
+	free(tag);
+}
+
 /* One commit of the replay, whose changes c->chs holds. */
 static void
 check_commit(struct verify *v, struct commit *c)
@@ -444,8 +478,7 @@ check_commit(struct verify *v, struct commit *c)
 	size_t i;
 
 	if (c->dipb && c->bad != NULL)
-		dipb_vfy_finding(v, c->id, NULL, NULL, "trailers", "%s",
-		    c->bad);
+		bad_trailers(v, c);
 	if (!state_change) {
 		for (i = 0; i < chs.n; i++) {
 			ch = &chs.v[i];

@@ -583,6 +583,26 @@ forge IC-0005 edited 'returned -> returned' drafter
 tamper 'a Dipb-Status trailer that says another move' trailers \
     "Dipb-Status says 'returned -> returned', the history gives 'draft -> draft'"
 
+# 26b. A record's change without Dipb-Status, by a member who may not make
+# it: its trailers are malformed, said missing, and the change is not
+# replayed (dipb-verify(1), trailers): no role, signature or tag finding,
+# its tag not its own.  The finding is on the record's file and names
+# that tag.
+scenario trailer-no-status
+sedit recommendations/IC-0005.yaml 's/^title: .*/title: No status/'
+git add recommendations/IC-0005.yaml
+forge IC-0005 edited '' rev1
+_t=$(git tag --points-at HEAD)
+tamper 'a record'"'"'s change without Dipb-Status' trailers \
+    "^[0-9a-f]{12} $_t: no Dipb-Status trailer \\[trailers\\]\$"
+run dipb verify
+check_eq '  not judged further: a trailers finding and its tag'"'"'s alone' \
+    'tag-extra trailers ' \
+    "$(sed -n 's/.* \[\([a-z-]*\)\]$/\1/p' "$OUT" | sort | tr '\n' ' ')"
+run dipb verify --format json
+check_file_has '  json: on the record'"'"'s file, naming the tag' "$OUT" \
+    "\"tag\":\"$_t\",\"path\":\"recommendations/IC-0005\\.yaml\",\"rule\":\"trailers\""
+
 # 27. dipb.yaml changed by hand to leave no chair: nobody could change the
 # board again (dipb edit --board refuses to; dipb validate says chair).
 scenario keeper

@@ -259,7 +259,7 @@ as secretary
 run dipb decide IC-0005 --outcome deferred
 sedit recommendations/IC-0005.yaml 's/^\(    \)state: open/\1state: done/'
 git add recommendations/IC-0005.yaml
-forge IC-0005 action-updated '' secretary
+forge IC-0005 action-updated 'decided -> decided' secretary
 check_rule 'an action done while its decision is deferred' transition \
     'action-updated: IC-0005 is decided \(deferred\): cannot action \(allowed: decide\)'
 

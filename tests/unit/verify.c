@@ -189,7 +189,7 @@ Test(verify, malformed_trailers)
 	cr_assert_eq(sh("echo a >recommendations/IC-0001.yaml && git add . && "
 	    "git commit -qm x -m 'Dipb-Record: IC-0001\nDipb-Event: sung'"),
 	    0);
-	expect_findings(NULL, "trailers -\n");
+	expect_findings(NULL, "trailers recommendations/IC-0001.yaml\n");
 }
 
 Test(verify, since_a_commit_not_on_the_branch)
