@@ -450,6 +450,8 @@ void	 dipb_vfy_tags_forget(struct verify *);
 void	 dipb_vfy_check_tag(struct verify *, const struct commit *,
 	    struct recstate *, const char *path);
 int	 dipb_vfy_own_tag(struct tag *out, struct verify *, size_t k);
+const struct tag *dipb_vfy_change_tag(struct verify *,
+	    const struct commit *, size_t k, struct tag *own);
 char	*dipb_vfy_extra_msg(struct verify *, const struct tag *, size_t k);
 const struct dipb_error *dipb_vfy_check_other_tags(struct verify *);
 

@@ -466,6 +466,27 @@ bad_trailers(struct verify *v, const struct commit *c)
 	free(tag);
 }
 
+/*
+ * What every finding of state change c names (dipb-verify(1), "Output"):
+ * the tag dipb_vfy_check_tag will claim, annotated or lightweight, else
+ * the one it expects (rs: c's record), counting the missing ones before.
+ */
+static char *
+change_tag_name(struct verify *v, const struct commit *c,
+    const struct recstate *rs)
+{
+	const struct tag *t;
+	struct tag own;
+
+	own.name = NULL;
+	if ((t = dipb_vfy_change_tag(v, c, v->cur, &own)) == &own)
+		return own.name;
+	if (t != NULL)
+		return xstrdup(t->name);
+	return xasprintf("%s/%lu-%s", c->record, rs->ntags + rs->missing + 1,
+	    c->event);
+}
+
 /* One commit of the replay, whose changes c->chs holds. */
 static void
 check_commit(struct verify *v, struct commit *c)
@@ -499,14 +520,7 @@ check_commit(struct verify *v, struct commit *c)
 	path = board ? xstrdup(DIPB_BOARD_FILE) : meeting ?
 	    meeting_path(&chs) : dipb_vfy_record_path(v, c->record);
 	rs = dipb_vfy_recstate(v, c->record);
-	/*
-	 * What every finding of the change names (dipb-verify(1),
-	 * "Output"): its tag, as the signatures' reader found it, else the
-	 * one dipb_vfy_check_tag expects.
-	 */
-	tag = c->tagname != NULL ? xstrdup(c->tagname) :
-	    xasprintf("%s/%lu-%s", c->record, rs->ntags + rs->missing + 1,
-	    c->event);
+	tag = change_tag_name(v, c, rs);
 	if (board && c->kind == DIPB_EVENT_MIGRATED) {
 		check_migrated(v, c, tag);
 		dipb_vfy_check_tag(v, c, rs, path);

@@ -368,28 +368,6 @@ dipb_vfy_checkers_stop(struct verify *v)
 }
 
 /*
- * The tag of state change c, commit k of the history, as
- * dipb_vfy_check_tag will find it; NULL: none.  c's own tag (struct
- * walked) is made into *own, its name for the caller to free.
- */
-static const struct tag *
-change_tag(struct verify *v, const struct commit *c, size_t k,
-    struct tag *own)
-{
-	const struct tag *t, *best = NULL;
-
-	if (dipb_vfy_own_tag(own, v, k))
-		return own;
-	for (t = dipb_vfy_tags_on(v, c->id); t != NULL;
-	    t = t->next)
-		if (strcmp(t->record, c->record) == 0 && (best == NULL ||
-		    (strcmp(best->event, c->event) != 0 &&
-		    strcmp(t->event, c->event) == 0)))
-			best = t;
-	return best;
-}
-
-/*
  * The signatures of the state changes [from, to) of the history, and of
  * as many after them, so that the checkers have work while the next
  * stretch's records load: the tags' read (one thread reads objects,
@@ -423,7 +401,7 @@ dipb_vfy_read_signatures(struct verify *v, size_t from, size_t to)
 			todo[n++] = c->csig;
 		}
 		own.name = NULL;
-		if ((t = change_tag(v, c, k, &own)) == NULL ||
+		if ((t = dipb_vfy_change_tag(v, c, k, &own)) == NULL ||
 		    !t->annotated) {
 			free(own.name);
 			continue;

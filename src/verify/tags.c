@@ -863,6 +863,27 @@ claim(struct verify *v, const struct commit *c, struct recstate *rs,
 }
 
 /*
+ * The tag of state change c, commit k of the history, as
+ * dipb_vfy_check_tag will find it; NULL: none.  c's own tag (struct
+ * walked) is made into *own, its name for the caller to free.
+ */
+const struct tag *
+dipb_vfy_change_tag(struct verify *v, const struct commit *c, size_t k,
+    struct tag *own)
+{
+	const struct tag *t, *best = NULL;
+
+	if (dipb_vfy_own_tag(own, v, k))
+		return own;
+	for (t = dipb_vfy_tags_on(v, c->id); t != NULL; t = t->next)
+		if (strcmp(t->record, c->record) == 0 && (best == NULL ||
+		    (strcmp(best->event, c->event) != 0 &&
+		    strcmp(t->event, c->event) == 0)))
+			best = t;
+	return best;
+}
+
+/*
  * The tag of change c (the k-th of its record): the one named
  * <record>/<k>-<event> on c, else another tag of the record on c, else a
  * finding.  Gaps are forgiven where earlier changes had no tag at all (a

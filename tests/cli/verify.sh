@@ -426,6 +426,20 @@ tamper 'a tag replaced by a lightweight one' tag-lightweight \
     'IC-0005/1-drafted: a lightweight tag'
 same_packed 'a lightweight tag'
 
+# 16b. A change whose tag is lightweight and names another event: each of
+# its findings names that tag, the one it claims, not the one expected
+# (dipb-verify(1), "Output").
+scenario lightweight-other
+sedit recommendations/IC-0005.yaml 's/^author: .*/author: ida@example.org/'
+git add recommendations/IC-0005.yaml
+NOTAG=1 forge IC-0005 edited 'draft -> draft' drafter
+git tag IC-0005/2-reviewed HEAD
+tamper 'a lightweight tag naming another event' author \
+    '^[0-9a-f]{12} IC-0005/2-reviewed: the author of IC-0005 changed'
+check_out '  every finding names that tag' \
+    'IC-0005/2-reviewed IC-0005/2-reviewed IC-0005/2-reviewed' \
+    sh -c "dipb verify 2>/dev/null | cut -d ' ' -f 2 | tr -d : | xargs"
+
 # 17. An extra tag on a commit that has its own.
 scenario extra
 git tag -a -m extra IC-0005/2-edited HEAD
