@@ -12,6 +12,7 @@
 #include "error.h"
 #include "schema.h"
 #include "sshkey.h"
+#include "text.h"
 #include "yaml_tree.h"
 
 
@@ -933,25 +934,58 @@ dipb_name_angled(const char *name)
 	return name != NULL && strpbrk(name, "<>") != NULL;
 }
 
+char *
+dipb_name_fault(const char *name)
+{
+	size_t at;
+	unsigned cp;
+
+	if (name == NULL)
+		return NULL;
+	if (dipb_name_angled(name))
+		return xstrdup("has a '<' or '>'");
+	if (dipb_text_find_control(&at, &cp, name, DIPB_TEXT_LINE))
+		return xasprintf("holds a control character, U+%04X", cp);
+	return NULL;
+}
+
+/* Whether name has a fault (dipb_name_fault), without saying it. */
+static int
+name_unfit(const char *name)
+{
+	size_t at;
+	unsigned cp;
+
+	return dipb_name_angled(name) ||
+	    dipb_text_find_control(&at, &cp, name, DIPB_TEXT_LINE);
+}
+
 const char *
 dipb_member_subject_name(const struct dipb_member *m)
 {
 	if (m == NULL)
 		return NULL;
-	return m->name != NULL && !dipb_name_angled(m->name) ? m->name :
-	    m->email;
+	return m->name != NULL && !name_unfit(m->name) ? m->name : m->email;
 }
 
 const struct dipb_error *
 dipb_member_check_name(const struct dipb_member *m)
 {
-	if (m == NULL || !dipb_name_angled(m->name))
+	const struct dipb_error *err;
+	char *fault, *shown;
+
+	if (m == NULL || (fault = dipb_name_fault(m->name)) == NULL)
 		return NULL;
-	return dipb_error_fmt(DIPB_ERR_INVALID, "%s:%u:%u: the name of %s, "
-	    "'%s', has a '<' or '>', which would break 'NAME <EMAIL>' in "
-	    "this change's commit: a chair writes it without them with "
-	    "'dipb edit --board' (dipb-board(5), name)", DIPB_BOARD_FILE,
-	    m->name_pos.line, m->name_pos.col, m->email, m->name);
+	/* One line, its tab or line separator too, as the message's. */
+	shown = dipb_text_clean_line(m->name);
+	err = dipb_error_fmt(DIPB_ERR_INVALID, "%s:%u:%u: the name of %s, "
+	    "'%s', %s, which would break 'NAME <EMAIL>' in this change's "
+	    "commit: a chair writes it without them with 'dipb edit "
+	    "--board' (dipb-board(5), name)", DIPB_BOARD_FILE,
+	    m->name_pos.line, m->name_pos.col, m->email, shown, fault);
+	free(shown);
+	free(fault);
+	return err;
 }
 
 /*

@@ -153,16 +153,27 @@ int	 dipb_name_same(const char *a, const char *b);
  */
 int	 dipb_name_angled(const char *name);
 /*
+ * NULL when name may be a member's (dipb-board(5), name), else what is
+ * wrong with it, as a message says it: it is angled (dipb_name_angled,
+ * "has a '<' or '>'") or holds a control character as a single-line
+ * field may not (dipb_text_find_control, DIPB_TEXT_LINE: C0 with '\n'
+ * and '\t', DEL, C1, U+2028 and U+2029; "holds a control character,
+ * U+001B"), which a terminal would obey in the subjects and identities
+ * that name the member.  Caller frees.
+ */
+char	*dipb_name_fault(const char *name);
+/*
  * The name a change's subject gives member m, the NAME of their commits'
  * "NAME <EMAIL>" when git gives none: m's name, or m's email when the
- * name is angled (dipb_name_angled), which no subject or identity holds,
- * or missing; NULL for a NULL m.
+ * name has a fault (dipb_name_fault), which no subject or identity
+ * holds, or is missing; NULL for a NULL m.
  */
 const char *dipb_member_subject_name(const struct dipb_member *m);
 /*
- * NULL, unless m's name is angled: then the error that refuses m's own
- * change (dipb-board(5), name), at the name's line, naming
- * 'dipb edit --board' as the way out; caller frees.  NULL for a NULL m.
+ * NULL, unless m's name has a fault (dipb_name_fault): then the error that
+ * refuses m's own change (dipb-board(5), name), at the name's line,
+ * naming 'dipb edit --board' as the way out; caller frees.  NULL for a
+ * NULL m.
  */
 const struct dipb_error *dipb_member_check_name(const struct dipb_member *m);
 /*

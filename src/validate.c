@@ -625,6 +625,7 @@ struct controls {
 	const struct dipb_record	*was;
 	const struct dipb_board		*wasb;
 	int				 line;	/* DIPB_TEXT_LINE* */
+	int				 names;	/* a member's name held too */
 };
 
 /*
@@ -634,7 +635,8 @@ struct controls {
  * this rule says where they are.  A Markdown field (md) may hold '\n'
  * and '\t', a single-line one nothing.  A value the record before a
  * change held in the same field is not the change's (was, in
- * dipb_validate_controls).
+ * dipb_validate_controls), but for a member's name where names is set:
+ * a writer of dipb.yaml may not keep one (dipb-board(5), name).
  */
 static int
 check_control(void *arg, struct dipb_pos pos, const char *what, size_t n,
@@ -645,7 +647,9 @@ check_control(void *arg, struct dipb_pos pos, const char *what, size_t n,
 	unsigned cp;
 
 	if (!dipb_text_find_control(&at, &cp, v, md ? DIPB_TEXT_LINES :
-	    k->line) ||
+	    k->line))
+		return 0;
+	if (!(k->names && strcmp(what, "members: name") == 0) &&
 	    held(k->was, k->wasb, what, v))
 		return 0;
 	if (n > 0)
@@ -701,6 +705,7 @@ check_controls(struct ctx *c, const struct dipb_record *r,
 	k.was = was;
 	k.wasb = NULL;
 	k.line = line;
+	k.names = 0;
 	(void)each_text(r, check_control, &k);
 }
 
@@ -741,7 +746,7 @@ dipb_validate_meeting_controls(struct dipb_diags *diags, const char *path,
     const struct dipb_meeting *m)
 {
 	struct ctx c = { diags, path, 0 };
-	struct controls k = { &c, NULL, NULL, DIPB_TEXT_LINE };
+	struct controls k = { &c, NULL, NULL, DIPB_TEXT_LINE, 0 };
 
 	(void)each_meeting_text(m, check_control, &k);
 	return c.nerrors;
@@ -752,7 +757,7 @@ dipb_validate_meeting_bidi(struct dipb_diags *diags, const char *path,
     const struct dipb_meeting *m)
 {
 	struct ctx c = { diags, path, 0 };
-	struct controls k = { &c, NULL, NULL, DIPB_TEXT_LINE };
+	struct controls k = { &c, NULL, NULL, DIPB_TEXT_LINE, 0 };
 
 	(void)each_meeting_text(m, check_bidi, &k);
 }
@@ -785,7 +790,7 @@ dipb_validate_bidi(struct dipb_diags *diags, const char *path,
     const struct dipb_record *r, const struct dipb_record *was)
 {
 	struct ctx c = { diags, path, 0 };
-	struct controls k = { &c, was, NULL, DIPB_TEXT_LINE };
+	struct controls k = { &c, was, NULL, DIPB_TEXT_LINE, 0 };
 
 	(void)each_text(r, check_bidi, &k);
 }
@@ -874,11 +879,12 @@ check_emails(struct ctx *c, const struct dipb_board *b,
 
 /*
  * [control-character] in b's text, as check_controls in a record's; a
- * value board was (NULL: none) held in the same field left out.
+ * value board was (NULL: none) held in the same field left out, but a
+ * member's name when names is set (check_control).
  */
 static void
 check_board_controls(struct ctx *c, const struct dipb_board *b,
-    const struct dipb_board *was, int line)
+    const struct dipb_board *was, int line, int names)
 {
 	struct controls k;
 
@@ -886,6 +892,7 @@ check_board_controls(struct ctx *c, const struct dipb_board *b,
 	k.was = NULL;
 	k.wasb = was;
 	k.line = line;
+	k.names = names;
 	(void)each_board_text(b, check_control, &k);
 }
 
@@ -916,7 +923,7 @@ dipb_validate_board_written(struct dipb_diags *diags, const char *path,
 	struct ctx c = { diags, path, 0 };
 
 	check_emails(&c, b, was);
-	check_board_controls(&c, b, was, DIPB_TEXT_LINE);
+	check_board_controls(&c, b, was, DIPB_TEXT_LINE, 1);
 	check_names_angled(&c, b);
 	return c.nerrors;
 }
@@ -926,7 +933,7 @@ dipb_validate_board_bidi(struct dipb_diags *diags, const char *path,
     const struct dipb_board *b, const struct dipb_board *was)
 {
 	struct ctx c = { diags, path, 0 };
-	struct controls k = { &c, NULL, was, DIPB_TEXT_LINE };
+	struct controls k = { &c, NULL, was, DIPB_TEXT_LINE, 0 };
 
 	(void)each_board_text(b, check_bidi, &k);
 }
@@ -937,7 +944,7 @@ dipb_validate_board_controls(struct dipb_diags *diags, const char *path,
 {
 	struct ctx c = { diags, path, 0 };
 
-	check_board_controls(&c, b, was, DIPB_TEXT_LINE_OLD);
+	check_board_controls(&c, b, was, DIPB_TEXT_LINE_OLD, 0);
 	return c.nerrors;
 }
 
@@ -1003,7 +1010,7 @@ dipb_validate_board(struct dipb_diags *diags, const char *path,
 	size_t i;
 
 	check_emails(&c, b, NULL);
-	check_board_controls(&c, b, NULL, DIPB_TEXT_LINE);
+	check_board_controls(&c, b, NULL, DIPB_TEXT_LINE, 0);
 	dipb_validate_board_bidi(diags, path, b, NULL);
 	check_names_angled(&c, b);
 	check_member_names(&c, b);

@@ -144,14 +144,15 @@ size_t	 dipb_validate_board(struct dipb_diags *diags, const char *path,
  * What a writer of dipb.yaml must not write of dipb_validate_board's
  * errors, the chair rule aside (they say it in their own words): a
  * member's email that is no email address [email], a member's name with
- * a '<' or '>' [member-name], whether the board held it before or not
- * (mending it is the way out: dipb-board(5), name), and a control
- * character in its text [control-character], as dipb_validate_controls
- * says it in a record (the board's names, its groups' keys, prefixes and
- * names, its levels, its members' names, emails, nations and groups, each
- * one line).  A value board was (NULL: none) held in the same field is
- * not the change's, nor an email it held: dipb edit --board leaves what
- * was written before the rule.  dipb init (--config, and the template of
+ * a '<' or '>' [member-name] or a control character [control-character],
+ * whether the board held it before or not (mending it is the way out:
+ * dipb-board(5), name), and a control character in its other text
+ * [control-character], as dipb_validate_controls says it in a record
+ * (the board's names, its groups' keys, prefixes and names, its levels,
+ * its members' emails, nations and groups, each one line).  Another value
+ * board was (NULL: none) held in the same field is not the change's, nor
+ * an email it held: dipb edit --board leaves what was written before the
+ * rule.  dipb init (--config, and the template of
  * git's identity), dipb edit --board and dipb sync's replay of a board
  * change refuse a board with any.  Returns the number of errors added.
  */

@@ -193,8 +193,9 @@ dipb_rpl_make(struct run *r, struct dipb_replay_change *ch,
 }
 
 /*
- * 1 when the author of oc is a member whose name holds a '<' or '>' on
- * the board as of the new parent: their change is refused there as their
+ * 1 when the author of oc is a member whose name has a fault
+ * (dipb_name_fault: a '<', a '>' or a control character) on the board as
+ * of the new parent: their change is refused there as their
  * command refuses it (dipb-board(5), name; dipb_member_check_name), ch
  * dropped with the reason, as a move their role no longer allows is.  A
  * change of dipb.yaml, the chair's way to mend the name, is judged as
@@ -206,14 +207,20 @@ name_refused(struct run *r, struct dipb_replay_change *ch,
 {
 	const struct dipb_member *m = oc->author_email != NULL ?
 	    dipb_board_member(&r->board, oc->author_email) : NULL;
+	char *fault, *shown;
 
-	if (m == NULL || !dipb_name_angled(m->name))
+	if (m == NULL || (fault = dipb_name_fault(m->name)) == NULL)
 		return 0;
+	/* The reason is the message of the tag that keeps the change, which
+	 * holds no control character: the name as a message shows it. */
+	shown = dipb_text_clean_line(m->name);
 	dipb_rpl_drop(ch, "%s:%u:%u, as of the remote: the name of %s, '%s', "
-	    "has a '<' or '>': their changes are refused until a chair mends "
-	    "it with 'dipb edit --board' (dipb-board(5), name); then make "
-	    "this change again", DIPB_BOARD_FILE, m->name_pos.line,
-	    m->name_pos.col, m->email, m->name);
+	    "%s: their changes are refused until a chair mends it with "
+	    "'dipb edit --board' (dipb-board(5), name); then make this "
+	    "change again", DIPB_BOARD_FILE, m->name_pos.line,
+	    m->name_pos.col, m->email, shown, fault);
+	free(shown);
+	free(fault);
 	return 1;
 }
 

@@ -265,16 +265,24 @@ check_status 0 'validate: the board git has at the tip is clean' \
     dipb validate "$TROOT/tip/dipb.yaml"
 git checkout -q -- dipb.yaml
 # One the board already held, committed with git, stays: a change of
-# another field is made, as edit leaves a record's (dipb-edit(1)).
+# another field is made, as edit leaves a record's (dipb-edit(1)); but
+# not in a member's name, which edit --board refuses to keep
+# (dipb-board(5), name).
 _here=$PWD
 new_board held
-sedit dipb.yaml 's/^  - name: Dan Drafter$/  - name: "Dan \\e[2J Drafter"/'
+sedit dipb.yaml 's/^    name: Industrial Capacity$/    name: "Industrial \\e[2J Capacity"/'
 git commit -q -m 'by hand' dipb.yaml
 sedit dipb.yaml 's/^short_name: .*/short_name: TB2/'
 check 'edit --board --no-edit with an old ESC left as it was: made' \
     dipb edit --board --no-edit
 check_out 'git: the change is committed' 'short_name: TB2' \
     sh -c 'git show HEAD:dipb.yaml | grep "^short_name:"'
+sedit dipb.yaml 's/^  - name: Dan Drafter$/  - name: "Dan \\e[2J Drafter"/'
+git commit -q -m 'by hand' dipb.yaml
+sedit dipb.yaml 's/^short_name: .*/short_name: TB3/'
+check_refused 1 "dipb.yaml:$(grep -n '^  - name: "Dan' dipb.yaml | cut -d: -f1):5: error: 'members: name' holds a control character, U+001B, at character 5 (a single-line field) [control-character]" \
+    'edit --board --no-edit with an old ESC left in a member name: exit 1, at its line' \
+    dipb edit --board --no-edit
 cd "$_here" || exit 1
 
 # --- edit --board: a board nobody could change again is refused ------------------------

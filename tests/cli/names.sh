@@ -376,4 +376,91 @@ check_eq 'a reply to her review names her address, not the angled name' \
     "$RC $(git log -1 --format=%s)"
 
 
+# A control character in a name is refused as a '<' or '>' is
+# (dipb-board(5), name): dipb validate reports it at its line, its
+# member's own change is refused there, with no name from git too (the
+# name from dipb.yaml would be the change's author), a subject names them
+# by their email, and edit --board refuses to keep it until a chair mends
+# it.  ESC, a tab, DEL, the C1 CSI U+009B and the line separator U+2028,
+# each written by hand with YAML's escapes.
+new_board ctrl
+as drafter
+mkrec industrial-capacity 'Controlled' >/dev/null
+run dipb review IC-0001 --request
+as rev1
+run dipb review IC-0001 --endorse
+check_eq 'set-up: Rita endorses IC-0001' 0 "$RC"
+for c in 'e 001B' 't 0009' 'x7f 007F' 'u009b 009B' 'u2028 2028'; do
+	esc=${c% *} cp=${c#* }
+	as chair
+	sedit dipb.yaml "s/^  - name: Rita Reviewer\$/  - name: \"Rita\\\\${esc}Red\"/"
+	git commit -q -m "dipb.yaml: Rita's name with U+$cp, by hand" dipb.yaml
+	line=$(grep -n '^  - name: "Rita' dipb.yaml | cut -d: -f1)
+	run dipb validate dipb.yaml
+	check_eq "U+$cp in a name: validate reports it at its line" \
+	    "1 dipb.yaml:$line:5: error: 'members: name' holds a control character, U+$cp, at character 5 (a single-line field) [control-character]" \
+	    "$RC $(grep -h "^dipb.yaml:$line:" "$OUT" "$ERR")"
+	as rev1
+	unset GIT_AUTHOR_NAME GIT_COMMITTER_NAME
+	check_refused 1 "dipb: dipb.yaml:$line:5: the name of rita@example.org, 'Rita?Red', holds a control character, U+$cp, which would break 'NAME <EMAIL>' in this change's commit: a chair writes it without them with 'dipb edit --board'" \
+	    "U+$cp in a name: its member's change is refused at the name's line, exit 1" \
+	    dipb review IC-0001 --request-changes -m 'No.'
+	as drafter
+	run dipb review IC-0001 --reply-to rita@example.org -m 'Thanks.'
+	check_eq "U+$cp in a name: a reply to her review names her address" \
+	    '0 IC-0001: reply to rita@example.org by Dan Drafter' \
+	    "$RC $(git log -1 --format=%s)"
+	as chair
+	sedit dipb.yaml '$a\
+# kept'
+	check_refused 1 "dipb.yaml:$line:5: error: 'members: name' holds a control character, U+$cp" \
+	    "U+$cp in a name: edit --board refuses to keep it, exit 1" \
+	    dipb edit --board --no-edit
+	sedit dipb.yaml 's/^  - name: "Rita.*/  - name: Rita Reviewer/; /^# kept$/d'
+	run dipb edit --board --no-edit
+	check_eq "U+$cp in a name: a chair mends it with edit --board" \
+	    '0 Rita Reviewer' "$RC $(git show HEAD:dipb.yaml |
+	    sed -n 's/^  - name: \(Rita.*\)/\1/p')"
+done
+check_eq 'no subject, no identity, no tag holds a control character' 0 \
+    "$({ git log --format='%s%n%an%n%cn'; git for-each-ref \
+    --format='%(taggername)%n%(contents)' refs/tags; } | LC_ALL=C grep -c \
+    "$(printf '[\001-\037\177]\\|\302[\200-\237]\\|\342\200[\250\251]')")"
+
+# A remote whose board gives a member a control character: the
+# pre-receive hook's verify refuses the push (control-character); one
+# without the hook takes it, and sync drops the member's own change made
+# before, as for a '<' or '>', the name in the reason and the message of
+# the tag that keeps the change shown as '?'.
+new_board ctrlsync
+as drafter
+mkrec industrial-capacity 'Endorsed' >/dev/null
+run dipb review IC-0001 --request
+share_two ctrlsync || exit 1
+cd "$B" && as rev1
+run dipb review IC-0001 --endorse
+check_eq 'set-up: Rita endorses IC-0001 in one clone' 0 "$RC"
+cd "$A" && as chair
+sedit dipb.yaml 's/^  - name: Rita Reviewer$/  - name: "Rita\\eRed"/'
+git add dipb.yaml && forge board changed '' chair
+git push -q origin main 'refs/tags/board/*' 2>"$TROOT/push.err" ||
+    pushed=refused
+check_eq "U+001B in a name by hand: the pre-receive hook's verify refuses the push" \
+    "refused 1" "${pushed:-pushed} $(grep -c \
+    "'members: name' holds a control character, U+001B.*\[control-character\]" \
+    "$TROOT/push.err")"
+rm "$SRV/hooks/pre-receive"
+git push -q origin main 'refs/tags/board/*' 2>"$TROOT/push.err"
+check_eq 'a remote without the hook takes it' 0 "$?"
+cd "$B" && as rev1
+run dipb sync
+check_eq "sync: her endorsement is dropped, the name's line the reason" \
+    "6 dropped IC-0001/3-reviewed: dipb.yaml:$(git -C "$SRV" show \
+    main:dipb.yaml | grep -n '^  - name: "Rita' | cut -d: -f1):5, as of the remote: the name of rita@example.org, 'Rita?Red', holds a control character, U+001B: their changes are refused until a chair mends it with 'dipb edit --board' (dipb-board(5), name); then make this change again" \
+    "$RC $(cat "$OUT" "$ERR" | grep '^dropped')"
+check_eq 'sync: the tag that keeps it names her as shown, no ESC' \
+    '1 0' "$(git for-each-ref --format='%(contents)' refs/dipb/dropped |
+    grep -c "'Rita?Red'") $(git for-each-ref \
+    --format='%(contents)' refs/dipb/dropped | grep -c "$(printf '\033')")"
+
 finish
