@@ -931,7 +931,8 @@ struct dipb_publish_change {
  * dipb_repo_begin): the branch moved by compare-and-swap from the tip to
  * new_tip; the old tags of the changes deleted, their new tags made; for
  * each dropped change, refs/dipb/dropped/<old tag> (an unsigned annotated
- * tag on its old commit, whose message is the reason, tagger who); the
+ * tag on its old commit, whose message is the reason as one line, each
+ * control character '?' (dipb_text_clean_line), tagger who); the
  * remote's tags under remote_tags ("refs/dipb/remote/origin/tags/") that
  * are missing in refs/tags/ imported (one of a replaced change's tags of
  * the same name is replaced; another local tag of that name is kept, with

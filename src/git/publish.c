@@ -292,8 +292,10 @@ want_tag(struct journal *j, struct dipb_repo *r, const char *name,
 
 /*
  * The annotated tag refs/dipb/dropped/<old tag> keeps a dropped change's
- * commit as the user made it, its message the reason: written now (an
- * object only).
+ * commit as the user made it, its message the reason as sync prints it,
+ * one line: a reason may quote the remote's text (a value that does not
+ * load, a member's name), whose control characters git log and git show
+ * would write raw to a terminal.  Written now (an object only).
  */
 static const struct dipb_error *
 dropped_tag(struct journal *j, struct dipb_repo *r,
@@ -306,7 +308,7 @@ dropped_tag(struct journal *j, struct dipb_repo *r,
 	const char *hex = c->first_commit != NULL ? c->first_commit :
 	    c->old_commit;
 	const char *was = c->first_commit != NULL ? c->first_tag : c->old_tag;
-	char *name, *ref, *msg;
+	char *name, *ref, *msg, *why;
 	int rc;
 
 	if ((err = hex_oid(&commit, hex)) != NULL)
@@ -316,7 +318,9 @@ dropped_tag(struct journal *j, struct dipb_repo *r,
 		return dipb_git_read_failed(r, &commit, "cannot read '%s'",
 		    hex);
 	name = xasprintf("dropped/%s", was != NULL ? was : hex);
-	msg = xasprintf("%s\n", c->reason != NULL ? c->reason : "dropped");
+	why = dipb_text_clean_line(c->reason != NULL ? c->reason : "dropped");
+	msg = xasprintf("%s\n", why);
+	free(why);
 	rc = git_tag_annotation_create(&tag, r->git, name, target, who, msg);
 	git_object_free(target);
 	free(msg);

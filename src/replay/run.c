@@ -207,19 +207,17 @@ name_refused(struct run *r, struct dipb_replay_change *ch,
 {
 	const struct dipb_member *m = oc->author_email != NULL ?
 	    dipb_board_member(&r->board, oc->author_email) : NULL;
-	char *fault, *shown;
+	char *fault;
 
 	if (m == NULL || (fault = dipb_name_fault(m->name)) == NULL)
 		return 0;
-	/* The reason is the message of the tag that keeps the change, which
-	 * holds no control character: the name as a message shows it. */
-	shown = dipb_text_clean_line(m->name);
+	/* Its control characters shown as '?' where the reason is: on the
+	 * terminal and in the message of the tag that keeps ch. */
 	dipb_rpl_drop(ch, "%s:%u:%u, as of the remote: the name of %s, '%s', "
 	    "%s: their changes are refused until a chair mends it with "
 	    "'dipb edit --board' (dipb-board(5), name); then make this "
 	    "change again", DIPB_BOARD_FILE, m->name_pos.line,
-	    m->name_pos.col, m->email, shown, fault);
-	free(shown);
+	    m->name_pos.col, m->email, m->name, fault);
 	free(fault);
 	return 1;
 }

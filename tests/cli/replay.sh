@@ -626,4 +626,36 @@ check "b: then '$cmd', as the message says, succeeds" sh -c "$cmd"
 check 'b: the migration syncs' dipb sync
 check_git_agrees 'b: git and dipb verify agree after the migration'
 
+# --- a reason that quotes the remote's text: in the tag, as it is printed ----
+# A record the remote holds that does not load, pushed with git past no
+# hook: the change made here is dropped with the loader's message, which
+# quotes its value, the C1 CSI (U+009B) in it; the message of the tag
+# that keeps the change shows it as the terminal does, '?', never raw
+# (dipb-sync(1), FILES).
+new_board quoted
+as drafter
+mkrec industrial-capacity 'Endorsed by Rita in B' >/dev/null	# IC-0001
+dipb review IC-0001 --request >/dev/null 2>&1
+share_two quoted || { finish; exit 1; }
+rm "$SRV/hooks/pre-receive"
+cd "$B" || exit 1
+as rev1
+check 'b: Rita endorses IC-0001' dipb review IC-0001 --endorse
+RV=$(git tag --points-at HEAD)
+cd "$A" || exit 1
+sedit recommendations/IC-0001.yaml \
+    's/^created: .*/created: "2026\\u009b31m-03-01"/'
+git commit -q -m 'by hand' recommendations/IC-0001.yaml &&
+    git push -q origin main 2>/dev/null
+check_eq 'a: a created date with U+009B pushed with git' 0 "$?"
+cd "$B" || exit 1
+run dipb sync
+check_eq "b: Rita's endorsement is dropped, the value shown with '?'" \
+    "6 dropped $RV: IC-0001 does not load on the remote: recommendations/IC-0001.yaml:7:10: 'created' is not a valid date: '2026?31m-03-01'" \
+    "$RC $(grep '^dropped' "$ERR")"
+check_eq 'b: the tag that keeps it says the same, no C1 control in it' \
+    "IC-0001 does not load on the remote: recommendations/IC-0001.yaml:7:10: 'created' is not a valid date: '2026?31m-03-01'" \
+    "$(git for-each-ref --format='%(contents)' "refs/dipb/dropped/$RV" |
+    LC_ALL=C tr '\200-\237' '#')"
+
 finish
