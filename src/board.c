@@ -934,38 +934,45 @@ dipb_name_angled(const char *name)
 	return name != NULL && strpbrk(name, "<>") != NULL;
 }
 
+/*
+ * 0 when name is fit for a commit's 'NAME <EMAIL>'; 1 when it has a '<'
+ * or '>'; 2 when it holds a control character, *cp.
+ */
+static int
+name_unfit(const char *name, unsigned *cp)
+{
+	size_t at;
+
+	if (dipb_name_angled(name))
+		return 1;
+	return dipb_text_find_control(&at, cp, name, DIPB_TEXT_LINE) ? 2 : 0;
+}
+
 char *
 dipb_name_fault(const char *name)
 {
-	size_t at;
 	unsigned cp;
 
 	if (name == NULL)
 		return NULL;
-	if (dipb_name_angled(name))
+	switch (name_unfit(name, &cp)) {
+	case 1:
 		return xstrdup("has a '<' or '>'");
-	if (dipb_text_find_control(&at, &cp, name, DIPB_TEXT_LINE))
+	case 2:
 		return xasprintf("holds a control character, U+%04X", cp);
+	}
 	return NULL;
-}
-
-/* Whether name has a fault (dipb_name_fault), without saying it. */
-static int
-name_unfit(const char *name)
-{
-	size_t at;
-	unsigned cp;
-
-	return dipb_name_angled(name) ||
-	    dipb_text_find_control(&at, &cp, name, DIPB_TEXT_LINE);
 }
 
 const char *
 dipb_member_subject_name(const struct dipb_member *m)
 {
+	unsigned cp;
+
 	if (m == NULL)
 		return NULL;
-	return m->name != NULL && !name_unfit(m->name) ? m->name : m->email;
+	return m->name != NULL && !name_unfit(m->name, &cp) ? m->name :
+	    m->email;
 }
 
 const struct dipb_error *
