@@ -89,24 +89,6 @@ load_input(struct dipb_record *r, const char *path, const char *data,
 }
 
 /*
- * A drafter's --from file (the edited template is checked whole by
- * load_input) holds no control character where dipb validate would
- * refuse one (dipb-validate(1), control-character): said at its line in
- * the file, before anything is written.  What an option gave instead was
- * checked as the option.
- */
-static const struct dipb_error *
-check_input(const struct dipb_record *r, const char *path)
-{
-	struct dipb_diags diags = DIPB_DIAGS_INIT;
-	int bad;
-
-	bad = dipb_validate_controls(&diags, path, r, NULL,
-	    DIPB_TEXT_LINE) > 0;
-	return dipb_cmd_file_read(&diags, bad, "input", path);
-}
-
-/*
  * The draft d, as the user left it, loaded into r against the board as
  * the tip has it now: one another member changed while the editor ran is
  * the one this round is checked against (dipb_cmd_board_now; recommend()
@@ -402,28 +384,81 @@ parse_options(struct recommend_opts *o, int argc, char **argv)
 	return NULL;
 }
 
+/*
+ * A --from file r that the loader refused (*diags, its problems), or
+ * holding a control character where dipb validate refuses one
+ * (dipb-validate(1), control-character), is checked against the board as the tip has it now as well,
+ * as the edited template is (load_input): every problem of the file at
+ * once, not the board's only on the next run (dipb-recommend(1),
+ * --from).  An unknown --wg, not the file's, is said as a usage error
+ * once the file is right (recommend()).
+ */
+static const struct dipb_error *
+refuse_input(struct dipb_diags *diags, struct dipb_record *r,
+    const char *path, struct dipb_repo *repo)
+{
+	struct dipb_session view;
+	const struct dipb_error *err;
+	char *wg = NULL;
+
+	if ((err = dipb_cmd_board_now(&view, repo)) != NULL) {
+		dipb_diags_release(diags);
+		return err;
+	}
+	if (r->pos[DIPB_F_WORKING_GROUP].line == 0 &&
+	    dipb_board_wg(&view.board, r->working_group) == NULL) {
+		wg = r->working_group;
+		r->working_group = NULL;
+	}
+	(void)dipb_session_check_record(diags, &view.board, path, r, NULL,
+	    0);
+	if (wg != NULL)
+		r->working_group = wg;
+	dipb_session_end(&view);
+	dipb_diags_sort(diags);
+	return dipb_cmd_file_read(diags, 1, "input", path);
+}
+
 /* The record as --from's file and the options give it.  buf: the
  * caller's, the file's text. */
 static const struct dipb_error *
 given_record(struct dipb_record *rec, struct dipb_buf *buf,
-    const struct recommend_opts *o)
+    const struct recommend_opts *o, struct dipb_repo *repo)
 {
+	struct dipb_diags diags = DIPB_DIAGS_INIT, controls = DIPB_DIAGS_INIT;
 	const struct dipb_error *err;
+	int bad = 0;
 
 	if (o->from != NULL) {
 		if ((err = dipb_read_file(buf, o->from, DIPB_MAX_FILE)) !=
 		    NULL)
 			return err;
-		if ((err = load_input(rec, o->from, buf->ptr, buf->len,
-		    NULL)) != NULL)
-			return err;
+		bad = dipb_record_load(rec, o->from, buf->ptr, buf->len,
+		    DIPB_LOAD_INPUT, &diags) != 0;
+		/* A kept draft's placeholders, as load_input drops them. */
+		drop_placeholder(&rec->summary, PLACEHOLDER_SUMMARY);
+		drop_placeholder(&rec->rationale, PLACEHOLDER_RATIONALE);
 	}
-	if ((err = take_options(rec, o->wg, o->title, o->summary)) != NULL)
+	if ((err = take_options(rec, o->wg, o->title, o->summary)) != NULL) {
+		/* The file's problems first, as before the options. */
+		if (bad)
+			return dipb_cmd_file_read(&diags, 1, "input", o->from);
+		dipb_diags_release(&diags);
 		return err;
-	/* The file's own fields, those the options above left. */
-	if (o->from != NULL && (err = check_input(rec, o->from)) != NULL)
-		return err;
-	return NULL;
+	}
+	if (o->from == NULL)
+		return NULL;
+	/* The file's own fields, those the options above left: a control
+	 * character there is refused, said at its line in the file with
+	 * the rest, before anything is written.  What an option gave was
+	 * checked as the option. */
+	if (!bad)
+		bad = dipb_validate_controls(&controls, o->from, rec, NULL,
+		    DIPB_TEXT_LINE) > 0;
+	dipb_diags_release(&controls);
+	if (bad)
+		return refuse_input(&diags, rec, o->from, repo);
+	return dipb_cmd_file_read(&diags, 0, "input", o->from);
 }
 
 /*
@@ -472,7 +507,7 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 		return err;
 	dipb_record_init(&rec);
 	from = o.from;
-	if ((err = given_record(&rec, &buf, &o)) != NULL)
+	if ((err = given_record(&rec, &buf, &o, ctx->repo)) != NULL)
 		goto done;
 	if ((err = complete_record(&draft, &keep, &from, &rec, ctx,
 	    o.no_edit)) != NULL)

@@ -212,6 +212,32 @@ check_refused 1 "both.yaml:8:1: error: unknown classification 'SECRET' [classifi
 check_err '  and the owner, at its line and column' \
     "both.yaml:6:5: error: action 1's owner 'otto@example.org' is not a member of the board [member]"
 
+# ... and with what the loader refuses of the file (an unknown key, an
+# action's state) or a control character, not the board's problems only
+# on the next run (dipb-recommend(1), --from).
+printf 'title: Keys\nworking_group: industrial-capacity\nclassification: SECRET\nsummary: S.\nrationle: R.\nactions:\n  - text: A\n    owner: otto@example.org\n    state: done\n' \
+    >"$TROOT/keys.yaml"
+check_refused 1 "keys.yaml:5:1: error: unknown key 'rationle'" \
+    '--from: an unknown key, an action state, a level, an owner: the key' \
+    dipb recommend --from "$TROOT/keys.yaml" --no-edit
+check_err '  the action state with it' 'keys.yaml:9:5: error: '
+check_err '  the unknown level with it' \
+    "keys.yaml:3:1: error: unknown classification 'SECRET' [classification]"
+check_err '  the owner who is no member with it' \
+    "keys.yaml:8:5: error: action 1's owner 'otto@example.org' is not a member of the board [member]"
+printf 'title: "T\\u0007"\nworking_group: industrial-capacity\nclassification: SECRET\nsummary: S.\n' \
+    >"$TROOT/ctl.yaml"
+check_refused 1 "ctl.yaml:3:1: error: unknown classification 'SECRET' [classification]" \
+    '--from: a control character and an unknown level: the level' \
+    dipb recommend --from "$TROOT/ctl.yaml" --no-edit
+check_err '  the control character with it' '[control-character]'
+# An unknown --wg over a file refused is the option's, said once the
+# file is right: no line of the file for it.
+check_refused 1 "keys.yaml:5:1: error: unknown key 'rationle'" \
+    '--from a refused file with an unknown --wg: the file first' \
+    dipb recommend --from "$TROOT/keys.yaml" --wg logistics --no-edit
+check_eq '  nothing said of --wg' 0 "$(grep -c logistics "$ERR")"
+
 # --- dipb runs no git hooks ------------------------------------------------------
 for h in pre-commit prepare-commit-msg commit-msg post-commit \
     reference-transaction; do
