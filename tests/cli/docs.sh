@@ -725,6 +725,61 @@ else
 	not_ok "bash is installed, for the bash completion tests"
 fi
 
+# --- dipb(1)'s life-cycle session, run ---------------------------------
+# The session of dipb(1), EXAMPLES, on dipb-board(5)'s example board as
+# dipb(1) says to save it (without 'signing: required' and the 'keys:'
+# lists): each '$ ' command of the block is run in turn, in one shell,
+# and what it prints (both streams) must be the lines the block shows.
+# 'cat draft.yaml' shows the file the session starts from.
+life=$tmp/life
+mkdir -p "$life/bin"
+printf '#!/bin/sh\nexec "%s" "$@"\n' "$DIPB" >"$life/bin/dipb"
+chmod +x "$life/bin/dipb"
+# What dipb(1) says to leave out, as it says it.
+said=$(awk '/^\.Sh EXAMPLES/ { e = 1 } e && /^\.Bd -literal/ { exit } e' \
+    "$MAN/dipb.1")
+nosign=0 nokeys=0
+case $said in *'.Ql signing: required'*) nosign=1 ;; esac
+case $said in *'.Ql "keys:"'*) nokeys=1 ;; esac
+awk '/^\.Sh EXAMPLES/ { e = 1 } e && /^\.Bd -literal/ { b = 1; next }
+	b && /^\.Ed/ { exit } b' "$MAN/dipb-board.5" |
+    awk -v s="$nosign" -v k="$nokeys" '
+	s && /^signing: required$/ { next }
+	k && /^    keys:$/ { in_k = 1; next } in_k && /^      / { next }
+	{ in_k = 0; print }' >"$life/example-board.yaml"
+awk '/^\.Sh EXAMPLES/ { e = 1 } e && /^\.Bd -literal/ { b = 1; next }
+	b && /^\.Ed/ { exit } b { gsub(/\\e/, "\\"); print }' "$MAN/dipb.1" \
+    >"$life/want"
+# The script: each command echoed as the block shows it, then run.
+awk 'function q(s) { gsub(/'"'"'/, "'"'"'\\'"'"''"'"'", s); return "'"'"'" s "'"'"'" }
+	function flush() {
+		if (cmd == "")
+			return
+		if (cmd == "cat draft.yaml")
+			printf "cat >draft.yaml <<'"'"'EOF'"'"'\n%sEOF\n", out
+		printf "printf '"'"'%%s\\n'"'"' %s\n%s\n", q(shown), cmd
+		cmd = ""
+	}
+	c { shown = shown "\n" $0; cmd = cmd "\n" $0; c = /\\$/; next }
+	/^\$ / { flush(); shown = $0; cmd = substr($0, 3); out = "";
+		c = /\\$/; next }
+	{ out = out $0 "\n" }
+	END { flush() }' "$life/want" >"$life/session.sh"
+(cd "$life" && PATH=$life/bin:$PATH sh -e session.sh) 2>&1 |
+    grep -v '^dipb: warning: this board lists no signing keys: ' |
+    sed -e '$ { /^$/d; }' >"$life/got"
+# dipb list shows the table of a terminal; here, a pipe, its lines are
+# tab-separated, without the header (dipb-list(1), --format).
+awk '/^\$ / { l = ($0 == "$ dipb list"); print; next }
+	l && /^ID / { next } l { gsub(/  +/, "\t") } { print }' \
+    "$life/want" >"$life/want.piped"
+if [ "$(wc -l <"$life/want")" -gt 30 ] &&
+    cmp -s "$life/want.piped" "$life/got"; then
+	ok "dipb(1) EXAMPLES: the life-cycle session runs as shown"
+else
+	not_ok "dipb(1) EXAMPLES: the life-cycle session runs as shown ($(diff "$life/want.piped" "$life/got" | head -5 | tr '\n' ' '))"
+fi
+
 # A board with one record, for ids and working groups.
 board=$tmp/board
 cat >"$tmp/dipb.yaml" <<'EOF'
