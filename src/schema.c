@@ -394,33 +394,42 @@ prefix_rules(json_t *all, const struct dipb_board *b)
 	}
 }
 
+/* {"enum": [...]} of the n statuses v, as "status" of an if. */
+static json_t *
+status_in(const enum dipb_status *v, size_t n)
+{
+	json_t *names = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(names, json_string(dipb_status_name(
+		    v[i])));
+	return with_key("status", json_pack("{s:o}", "enum", names), 1);
+}
+
 /*
  * [member] and [reviewer-role]: the author and each reviewer are members,
- * the reviewers with the reviewer role, unless the record is submitted,
- * decided or withdrawn, where dipb validate only warns of them, its
- * people being history (dipb-validate(1)).
+ * the reviewers with the reviewer role, unless they are history, where
+ * dipb validate only warns of them (dipb-validate(1)): the author once
+ * the record is submitted, decided or withdrawn, the reviewers from
+ * endorsed on, when no review is given any more and the endorsements
+ * stand as they were given (validate.c, people_past and reviewers_past).
  */
 static void
 people_rules(json_t *all, const struct dipb_board *b)
 {
-	json_t *closed = json_array(), *author = json_object(), *reviewer;
-	json_t *open;
+	static const enum dipb_status past[] = { DIPB_STATUS_SUBMITTED,
+	    DIPB_STATUS_DECIDED, DIPB_STATUS_WITHDRAWN, DIPB_STATUS_ENDORSED };
+	json_t *author = json_object(), *reviewer = json_object(), *open;
 
-	json_array_append_new(closed, json_string(dipb_status_name(
-	    DIPB_STATUS_SUBMITTED)));
-	json_array_append_new(closed, json_string(dipb_status_name(
-	    DIPB_STATUS_DECIDED)));
-	json_array_append_new(closed, json_string(dipb_status_name(
-	    DIPB_STATUS_WITHDRAWN)));
 	members(author, b, 0, 1);
-	reviewer = json_object();
+	json_array_append_new(all, if_then(status_in(past, 3), json_true(),
+	    with_key("author", author, 0)));
 	members(reviewer, b, DIPB_ROLE_REVIEWER, 1);
-	open = with_key("author", author, 0);
-	json_object_set_new(json_object_get(open, "properties"), "reviews",
-	    json_pack("{s:{s:{s:o}}}", "items", "properties", "reviewer",
-	    reviewer));
-	json_array_append_new(all, if_then(with_key("status", json_pack(
-	    "{s:o}", "enum", closed), 1), json_true(), open));
+	open = with_key("reviews", json_pack("{s:{s:{s:o}}}", "items",
+	    "properties", "reviewer", reviewer), 0);
+	json_array_append_new(all, if_then(status_in(past, 4), json_true(),
+	    open));
 }
 
 /* The schema s as text; s is released. */

@@ -118,10 +118,11 @@ Test(schema, board_values)
 	/* On the key itself, no member's pattern: only more than blanks. */
 	cr_expect_str_eq(json_string_value(json_object_get(author, "pattern")),
 	    "[^ \\t\\r\\n]");
-	/* ...and the patterns where the record is not submitted, decided
-	 * or withdrawn: the last rule of allOf, its "else". */
+	/* ...and the patterns where the people are not history: the
+	 * author's where the record is not submitted, decided or withdrawn,
+	 * the second last rule of allOf, its "else"... */
 	all = json_object_get(s, "allOf");
-	people = json_array_get(all, json_array_size(all) - 1);
+	people = json_array_get(all, json_array_size(all) - 2);
 	closed = json_object_get(json_object_get(json_object_get(
 	    json_object_get(people, "if"), "properties"), "status"), "enum");
 	cr_expect_eq(json_array_size(closed), 3);
@@ -137,6 +138,18 @@ Test(schema, board_values)
 	cr_expect(!matches(re, "danxdrafter+ic@example.org"));
 	cr_expect(!matches(re, "dan.drafterr+ic@example.org"));
 	cr_expect(!matches(re, "x-rita@example.org"));
+	cr_expect_null(json_object_get(props, "reviews"));
+	/* ...the reviewers' where it is not endorsed either (validate's
+	 * reviewers_past), the last rule. */
+	people = json_array_get(all, json_array_size(all) - 1);
+	closed = json_object_get(json_object_get(json_object_get(
+	    json_object_get(people, "if"), "properties"), "status"), "enum");
+	cr_expect_eq(json_array_size(closed), 4);
+	cr_expect_str_eq(json_string_value(json_array_get(closed, 3)),
+	    "endorsed");
+	props = json_object_get(json_object_get(people, "else"),
+	    "properties");
+	cr_expect_null(json_object_get(props, "author"));
 	reviewer = json_object_get(json_object_get(json_object_get(
 	    json_object_get(props, "reviews"), "items"), "properties"),
 	    "reviewer");
@@ -144,8 +157,8 @@ Test(schema, board_values)
 	cr_expect(matches(re, "Rita@example.org"));
 	cr_expect(!matches(re, "dan.drafter+ic@example.org"),
 	    "a drafter is no reviewer");
-	/* The prefix of each group's ids, and the people's rule. */
-	cr_expect_eq(json_array_size(all), 4 + 2 + 1);
+	/* The prefix of each group's ids, and the people's two rules. */
+	cr_expect_eq(json_array_size(all), 4 + 2 + 2);
 	json_decref(s);
 	dipb_board_release(&b);
 }
