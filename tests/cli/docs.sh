@@ -694,6 +694,18 @@ for page in dipb.1 dipb-init.1 dipb-recommend.1 dipb-edit.1 dipb-review.1 \
 	esac
 done
 
+# dipb-init(1): its own refusals of exit status 1, in a repository that
+# has a .gitattributes or a dipb.yaml not committed (compat-files.sh).
+_st=$(mandoc -T ascii "$MAN/dipb-init.1" 2>/dev/null | col -b |
+    sed -n '/^EXIT STATUS/,/^[A-Z]/p' | sed -n '/^ *1[[:space:]]/,/^ *2[[:space:]]/p' |
+    tr -s ' \t\n' '   ')
+case $_st in
+*'.gitattributes with uncommitted changes'*'dipb.yaml in the working tree'*)
+	ok "man/dipb-init.1: exit status 1 names a .gitattributes with changes and a dipb.yaml not committed" ;;
+*)
+	not_ok "man/dipb-init.1: exit status 1 names a .gitattributes with changes and a dipb.yaml not committed ($_st)" ;;
+esac
+
 # --- bash completion -------------------------------------------------------
 
 if command -v bash >/dev/null 2>&1; then
