@@ -136,14 +136,17 @@ check_lowered(const struct dipb_board *b, const struct dipb_record *old,
 	/*
 	 * dipb declassify refuses a record with uncommitted changes: the
 	 * way out puts the classification back and commits the rest first.
+	 * Its command ends the message, after a colon, not inside quotes:
+	 * the level, shell-quoted, has quotes of its own, and the line
+	 * from 'dipb' on pastes as one command.
 	 */
 	id = dipb_sh_quote(old->id != NULL ? old->id : "ID");
 	to = dipb_sh_quote(new->classification);
 	err = dipb_error_fmt(DIPB_ERR_LOWERED, "%s: an edit may not lower "
 	    "the classification ('%s' to '%s'): that is dipb declassify's, "
 	    "which needs the %s role; put 'classification: %s' back, commit "
-	    "any other edit with 'dipb edit %s --no-edit', then run 'dipb "
-	    "declassify %s %s'", path, old->classification,
+	    "any other edit with 'dipb edit %s --no-edit', then run: dipb "
+	    "declassify %s %s", path, old->classification,
 	    new->classification, dipb_role_name(b->declassify),
 	    old->classification, id, id, to);
 	free(id);

@@ -142,7 +142,9 @@ sedit "$F3" 's/^classification: .*/classification: NATO UNCLASSIFIED/;
 check_refused nonzero '' 'an edit lowering the classification is refused' \
     dipb edit "$ID3" --no-edit
 sedit "$F3" 's/^classification: .*/classification: NATO RESTRICTED/'
-cmd=$(advised 'then run ')
+# The command ends the message, after 'then run: ', the line from there
+# pasted whole: its level quoted once, not inside quotes of the message.
+cmd=$(sed -n 's/.*then run: //p' "$ERR")
 paste 'classification put back: the other edit committed' \
     "$(advised 'other edit with ')"
 as chair
@@ -150,6 +152,29 @@ paste 'then declassify' "$cmd"
 check_file_has 'declassified' "$F3" '^classification: NATO UNCLASSIFIED$'
 check_file_has 'the other edit committed' "$F3" '^title: Lowered and retitled$'
 clean 'classification lowered by hand'
+
+# A level with quotes and '$' of its own pastes as well, on a board of
+# its own (the board above goes on below).
+B0=$BOARD
+new_board 'a quoted level' || exit 1
+sedit dipb.yaml 's/^  - NATO UNCLASSIFIED$/  - Bob'"'"'s "open" $HOME level/'
+check 'quoted level: the board changed' dipb edit --board --no-edit
+as drafter
+ID6=$(mkrec industrial-capacity 'Quoted level')
+F6=$(git ls-files "*/$ID6.yaml")
+sedit "$F6" 's/^classification: .*/classification: NATO RESTRICTED/'
+check 'quoted level: a classification raised' dipb edit "$ID6" --no-edit
+sedit "$F6" 's/^classification: .*/classification: Bob'"'"'s "open" $HOME level/'
+check_refused nonzero '' 'quoted level: an edit lowering it is refused' \
+    dipb edit "$ID6" --no-edit
+git checkout -q -- "$F6"
+as chair
+paste 'quoted level: then declassify' "$(sed -n 's/.*then run: //p' "$ERR")"
+check_file_has 'quoted level: declassified to it' "$F6" \
+    '^classification: Bob'"'"'s "open" \$HOME level$'
+clean 'quoted level'
+BOARD=$B0
+cd "$BOARD" || exit 1
 
 # In the editor: the kept draft's command puts the value back in what it
 # copies, keeping the draft's other edits, so that it is not refused again.
