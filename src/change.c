@@ -176,6 +176,10 @@ dipb_cmd_write_option(struct dipb_cmd_write *w, int ch, const char *arg,
 		dipb_message_add(&w->text, arg);
 		return 1;
 	case 'F':
+		/* Given once (dipb(1), OPTIONS), as -m's paragraphs are not. */
+		if (w->file != NULL)
+			*err = dipb_error_fmt(DIPB_ERR_USAGE, "option '-F' is "
+			    "given more than once");
 		w->file = arg;
 		return 1;
 	default:

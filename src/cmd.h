@@ -222,6 +222,14 @@ void	 dipb_cmd_list(FILE *);
 const struct dipb_error *dipb_cmd_usage_error(const char *name,
 	    const char *fmt, ...) DIPB_PRINTF(2, 3);
 /*
+ * An option of one value that gives the change (--outcome, --expect,
+ * --to, ...) is given once (dipb(1), OPTIONS): arg into *slot, or, when
+ * *slot is set already, dipb_cmd_usage_error(name, ...) naming opt.
+ * In main.c.
+ */
+const struct dipb_error *dipb_cmd_once(const char **slot, const char *arg,
+	    const char *name, const char *opt);
+/*
  * dipb_cmd_usage_error for what getopt_long returned, ch, with an option
  * string starting with ':': the option that needs a value (':'), or the
  * one not known ('?'), named as the user gave it.  In main.c.

@@ -149,9 +149,11 @@ action_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 		} else if (ch == 'D') {
 			a.due = optarg;
 			nstates++;
-		} else if (ch == 'R')
-			a.reason = optarg;
-		else
+		} else if (ch == 'R') {
+			if ((err = dipb_cmd_once(&a.reason, optarg, "action",
+			    "--reason")) != NULL)
+				return err;
+		} else
 			return dipb_cmd_bad_option("action", ch, argv);
 	}
 	argc -= optind;

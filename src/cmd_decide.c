@@ -57,9 +57,11 @@ decide_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 		if (dipb_change_option(cmd, ch, optarg, &err)) {
 			if (err != NULL)
 				return err;
-		} else if (ch == 'o')
-			outcome = optarg;
-		else
+		} else if (ch == 'o') {
+			if ((err = dipb_cmd_once(&outcome, optarg, "decide",
+			    "--outcome")) != NULL)
+				return err;
+		} else
 			return dipb_cmd_bad_option("decide", ch, argv);
 	}
 	argc -= optind;

@@ -187,12 +187,19 @@ parse_options(struct init_opts *o, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
-			o->name = optarg;
+			if ((err = dipb_cmd_once(&o->name, optarg, "init",
+			    "--board")) != NULL)
+				return err;
 			break;
 		case 'c':
-			o->config = optarg;
+			if ((err = dipb_cmd_once(&o->config, optarg, "init",
+			    "--config")) != NULL)
+				return err;
 			break;
 		case 'l':
+			if (o->has_layout)
+				return usage_init("option '--layout' is given "
+				    "more than once");
 			if (dipb_layout_parse(optarg, &o->layout) != 0)
 				return usage_init("--layout takes flat or "
 				    "sharded");

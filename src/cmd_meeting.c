@@ -168,7 +168,10 @@ cmd_meeting(int argc, char **argv, struct dipb_ctx *ctx)
 	    (ch = getopt_long(argc, argv, ":m:F:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			if (!dipb_date_valid(optarg))
+			if (m.date != NULL)
+				err = usage_meeting("option '--date' is given "
+				    "more than once");
+			else if (!dipb_date_valid(optarg))
 				err = usage_meeting("--date takes a date, "
 				    "YYYY-MM-DD");
 			else {
@@ -187,8 +190,11 @@ cmd_meeting(int argc, char **argv, struct dipb_ctx *ctx)
 				dipb_strlist_push(&m.agenda.s, optarg);
 			break;
 		case 't':
-			free(m.title);
-			m.title = xstrdup(optarg);
+			if (m.title != NULL)
+				err = usage_meeting("option '--title' is given "
+				    "more than once");
+			else
+				m.title = xstrdup(optarg);
 			break;
 		default:
 			if (!dipb_cmd_write_option(&w, ch, optarg, &err))

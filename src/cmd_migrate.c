@@ -95,7 +95,8 @@ cmd_migrate(int argc, char **argv, struct dipb_ctx *ctx)
 	    (ch = getopt_long(argc, argv, ":m:F:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'l':
-			layout = optarg;
+			err = dipb_cmd_once(&layout, optarg, "migrate",
+			    "--layout");
 			break;
 		default:
 			if (!dipb_cmd_write_option(&w, ch, optarg, &err))

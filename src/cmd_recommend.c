@@ -349,16 +349,20 @@ parse_options(struct recommend_opts *o, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'w':
-			o->wg = optarg;
+			err = dipb_cmd_once(&o->wg, optarg, "recommend",
+			    "--wg");
 			break;
 		case 't':
-			o->title = optarg;
+			err = dipb_cmd_once(&o->title, optarg, "recommend",
+			    "--title");
 			break;
 		case 's':
-			o->summary = optarg;
+			err = dipb_cmd_once(&o->summary, optarg, "recommend",
+			    "--summary");
 			break;
 		case 'f':
-			o->from = optarg;
+			err = dipb_cmd_once(&o->from, optarg, "recommend",
+			    "--from");
 			break;
 		case 'n':
 			o->no_edit = 1;
@@ -368,6 +372,8 @@ parse_options(struct recommend_opts *o, int argc, char **argv)
 			    "recommend", ch, optarg, argv)) != NULL)
 				return err;
 		}
+		if (err != NULL)
+			return err;
 	}
 	if (optind != argc)
 		return usage_recommend("no arguments expected");

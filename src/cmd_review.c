@@ -223,7 +223,9 @@ review_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 			cmd->move = DIPB_MOVE_OBJECT;
 			break;
 		case 'x':
-			expect = optarg;
+			if ((err = dipb_cmd_once(&expect, optarg, "review",
+			    "--expect")) != NULL)
+				return err;
 			continue;
 		case 'y':
 			cmd->move = DIPB_MOVE_REPLY;

@@ -70,11 +70,15 @@ submit_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 		if (dipb_change_option(cmd, ch, optarg, &err)) {
 			if (err != NULL)
 				return err;
-		} else if (ch == 'R')
-			a.ref = optarg;
-		else if (ch == 't')
-			a.to = optarg;
-		else
+		} else if (ch == 'R') {
+			if ((err = dipb_cmd_once(&a.ref, optarg, "submit",
+			    "--reference")) != NULL)
+				return err;
+		} else if (ch == 't') {
+			if ((err = dipb_cmd_once(&a.to, optarg, "submit",
+			    "--to")) != NULL)
+				return err;
+		} else
 			return dipb_cmd_bad_option("submit", ch, argv);
 	}
 	argc -= optind;

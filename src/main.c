@@ -240,6 +240,19 @@ dipb_cmd_bad_option(const char *name, int ch, char **argv)
 }
 
 const struct dipb_error *
+dipb_cmd_once(const char **slot, const char *arg, const char *name,
+    const char *opt)
+{
+	/* Neither the last nor the first: which one the user meant is
+	 * theirs to say, not a record's to guess. */
+	if (*slot != NULL)
+		return dipb_cmd_usage_error(name, "option '%s' is given more "
+		    "than once", opt);
+	*slot = arg;
+	return NULL;
+}
+
+const struct dipb_error *
 dipb_cmd_retry_option(int *retries, const char *name, int ch,
     const char *arg, char **argv)
 {

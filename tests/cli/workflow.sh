@@ -309,4 +309,71 @@ check_err_re 'race won: dropped, saying the record is a draft upstream' \
 check_eq 'race won: b has the draft' draft "$(status_of IC-0005)"
 check_git_agrees 'race won: git and dipb verify agree in b'
 
+# --- an option of one value, given twice ------------------------------------
+# Given again, even with the same value, it is refused with exit status 2,
+# naming it, nothing written (dipb(1), DESCRIPTION): neither value is
+# guessed to be the one meant.
+new_board 'once' || exit 1
+as drafter
+ONCE=$(mkrec industrial-capacity 'Once')
+drive "$ONCE" submitted
+as secretary
+check_refused 2 "option '--outcome' is given more than once" \
+    'decide --outcome agreed --outcome declined: exit 2' \
+    dipb decide "$ONCE" --outcome agreed --outcome declined
+check_refused 2 "option '--outcome' is given more than once" \
+    'decide --outcome agreed twice: exit 2' \
+    dipb decide "$ONCE" --outcome agreed --outcome agreed
+as drafter
+ONCE2=$(mkrec industrial-capacity 'Once more')
+drive "$ONCE2" in-review
+as rev1
+fp=$(jshow "$ONCE2" 'd["fingerprint"]')
+check_refused 2 "option '--expect' is given more than once" \
+    'review --expect twice: exit 2' \
+    dipb review "$ONCE2" --endorse --expect "$fp" --expect "$fp"
+printf 'First.\n' >"$TROOT/once-a.md"
+printf 'Second.\n' >"$TROOT/once-b.md"
+check_refused 2 "option '-F' is given more than once" \
+    'review -F a -F b: exit 2' \
+    dipb review "$ONCE2" --endorse -F "$TROOT/once-a.md" -F "$TROOT/once-b.md"
+check_change "$ONCE2/3-reviewed" 'in-review -> in-review' '' \
+    dipb review "$ONCE2" --endorse -m 'One.' -m 'Two.'
+check_eq 'two -m: two paragraphs' "$(printf 'One.\n\nTwo.')" \
+    "$(jshow "$ONCE2" 'd["reviews"][0]["comment"]')"
+as rev2
+dipb review "$ONCE2" --endorse 2>/dev/null
+as secretary
+check_refused 2 "option '--to' is given more than once" \
+    'submit --to twice: exit 2' \
+    dipb submit "$ONCE2" --to 'A' --to 'B'
+check_refused 2 "option '--reference' is given more than once" \
+    'submit --reference twice: exit 2' \
+    dipb submit "$ONCE2" --reference R-1 --reference R-2
+as drafter
+check_refused 2 "option '--title' is given more than once" \
+    'recommend --title twice: exit 2' \
+    dipb recommend --wg industrial-capacity --title A --title B \
+    --summary S --no-edit
+as chair
+check_refused 2 "option '--layout' is given more than once" \
+    'migrate --layout twice: exit 2' \
+    dipb migrate --layout sharded --layout flat
+check_refused 2 "option '--date' is given more than once" \
+    'meeting --date twice: exit 2' \
+    dipb meeting --date 2026-01-01 --date 2026-01-02 \
+    --attendee chair@example.org
+as secretary
+check_refused 2 "option '--reason' is given more than once" \
+    'action --reason twice: exit 2' \
+    dipb action "$ONCE" 1 --due 2027-01-01 --reason A --reason B
+mkdir "$TROOT/once-init"
+check_refused 2 "option '--board' is given more than once" \
+    'init --board twice: exit 2' \
+    dipb init "$TROOT/once-init" --board A --board B
+check_refused 2 "option '--layout' is given more than once" \
+    'init --layout twice: exit 2' \
+    dipb init "$TROOT/once-init" --layout flat --layout flat
+check_eq 'init: nothing made' '' "$(ls -A "$TROOT/once-init")"
+
 finish
