@@ -138,7 +138,8 @@ check_lowered(const struct dipb_board *b, const struct dipb_record *old,
 	 * way out puts the classification back and commits the rest first.
 	 * Its command ends the message, after a colon, not inside quotes:
 	 * the level, shell-quoted, has quotes of its own, and the line
-	 * from 'dipb' on pastes as one command.
+	 * from 'dipb' on pastes as one command.  A level that starts
+	 * with '-' follows '--', read as the operand, not as options.
 	 */
 	id = dipb_sh_quote(old->id != NULL ? old->id : "ID");
 	to = dipb_sh_quote(new->classification);
@@ -146,9 +147,10 @@ check_lowered(const struct dipb_board *b, const struct dipb_record *old,
 	    "the classification ('%s' to '%s'): that is dipb declassify's, "
 	    "which needs the %s role; put 'classification: %s' back, commit "
 	    "any other edit with 'dipb edit %s --no-edit', then run: dipb "
-	    "declassify %s %s", path, old->classification,
+	    "declassify %s %s%s", path, old->classification,
 	    new->classification, dipb_role_name(b->declassify),
-	    old->classification, id, id, to);
+	    old->classification, id, id,
+	    new->classification[0] == '-' ? "-- " : "", to);
 	free(id);
 	free(to);
 	return err;

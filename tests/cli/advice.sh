@@ -173,6 +173,22 @@ paste 'quoted level: then declassify' "$(sed -n 's/.*then run: //p' "$ERR")"
 check_file_has 'quoted level: declassified to it' "$F6" \
     '^classification: Bob'"'"'s "open" \$HOME level$'
 clean 'quoted level'
+# A level that starts with '-' follows '--' in it: read as the level,
+# not as options of dipb declassify.
+awk '{ print } $0 == "classifications:" { print "  - -low" }' dipb.yaml \
+    >"$TROOT/board.tmp" && cat "$TROOT/board.tmp" >dipb.yaml
+check 'dash level: the board changed' dipb edit --board --no-edit
+as drafter
+sedit "$F6" 's/^classification: .*/classification: -low/'
+check_refused nonzero 'then run: dipb declassify '"$ID6"' -- -low' \
+    'dash level: an edit lowering to it is refused, -- before it' \
+    dipb edit "$ID6" --no-edit
+git checkout -q -- "$F6"
+as chair
+paste 'dash level: then declassify' "$(sed -n 's/.*then run: //p' "$ERR")"
+check_file_has 'dash level: declassified to it' "$F6" \
+    '^classification: "-low"$'
+clean 'dash level'
 BOARD=$B0
 cd "$BOARD" || exit 1
 
