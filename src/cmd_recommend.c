@@ -341,7 +341,7 @@ parse_options(struct recommend_opts *o, int argc, char **argv)
 		{ "retry", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct dipb_error *err;
+	const struct dipb_error *err = NULL;
 	int ch;
 
 	memset(o, 0, sizeof(*o));
