@@ -176,11 +176,8 @@ dipb_cmd_write_option(struct dipb_cmd_write *w, int ch, const char *arg,
 		dipb_message_add(&w->text, arg);
 		return 1;
 	case 'F':
-		/* Given once (dipb(1), OPTIONS), as -m's paragraphs are not. */
-		if (w->file != NULL)
-			*err = dipb_error_fmt(DIPB_ERR_USAGE, "option '-F' is "
-			    "given more than once");
 		w->file = arg;
+		w->files++;
 		return 1;
 	default:
 		return 0;
@@ -191,6 +188,10 @@ const struct dipb_error *
 dipb_cmd_write_check(const struct dipb_cmd_write *w,
     const struct dipb_error *(*usage)(const char *what))
 {
+	/* Given once (dipb(1), DESCRIPTION), as -m's paragraphs are not:
+	 * said with the command's usage, as its other options are. */
+	if (w->files > 1)
+		return usage("option '-F' is given more than once");
 	if (w->text != NULL && w->file != NULL)
 		return usage("-m and -F exclude each other");
 	return NULL;

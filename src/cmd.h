@@ -137,15 +137,16 @@ struct dipb_cmd_write {
 	/* -m TEXT, every -m a paragraph (dipb_message_add), or NULL. */
 	char		*text;
 	const char	*file;		/* -F FILE, or NULL */
+	int		 files;		/* how many -F were given */
 };
 
-#define DIPB_CMD_WRITE_INIT	{ -1, NULL, NULL }
+#define DIPB_CMD_WRITE_INIT	{ -1, NULL, NULL, 0 }
 
 /*
  * Takes getopt_long's ch and optarg when ch is one of them: 'r' (*err
  * set when N is not 0..1000), 'm' (added to w->text as a paragraph of its
- * own) or 'F'.  1 when ch was one of them, else 0 for the command to
- * parse.
+ * own) or 'F' (counted: given twice, dipb_cmd_write_check refuses it).
+ * 1 when ch was one of them, else 0 for the command to parse.
  */
 int	 dipb_cmd_write_option(struct dipb_cmd_write *w, int ch,
 	    const char *arg, const struct dipb_error **err);
@@ -223,8 +224,8 @@ const struct dipb_error *dipb_cmd_usage_error(const char *name,
 	    const char *fmt, ...) DIPB_PRINTF(2, 3);
 /*
  * An option of one value that gives the change (--outcome, --expect,
- * --to, ...) is given once (dipb(1), OPTIONS): arg into *slot, or, when
- * *slot is set already, dipb_cmd_usage_error(name, ...) naming opt.
+ * --to, ...) is given once (dipb(1), DESCRIPTION): arg into *slot, or,
+ * when *slot is set already, dipb_cmd_usage_error(name, ...) naming opt.
  * In main.c.
  */
 const struct dipb_error *dipb_cmd_once(const char **slot, const char *arg,

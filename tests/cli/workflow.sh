@@ -337,6 +337,12 @@ printf 'Second.\n' >"$TROOT/once-b.md"
 check_refused 2 "option '-F' is given more than once" \
     'review -F a -F b: exit 2' \
     dipb review "$ONCE2" --endorse -F "$TROOT/once-a.md" -F "$TROOT/once-b.md"
+check_err '  with the usage, as the other options' 'usage: dipb review'
+check_refused 2 "option '-F' is given more than once" \
+    'meeting -F a -F a: exit 2' \
+    dipb meeting --attendee chair@example.org -F "$TROOT/once-a.md" \
+    -F "$TROOT/once-a.md"
+check_err '  with the usage' 'usage: dipb meeting'
 check_change "$ONCE2/3-reviewed" 'in-review -> in-review' '' \
     dipb review "$ONCE2" --endorse -m 'One.' -m 'Two.'
 check_eq 'two -m: two paragraphs' "$(printf 'One.\n\nTwo.')" \
