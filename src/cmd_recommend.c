@@ -393,11 +393,12 @@ parse_options(struct recommend_opts *o, int argc, char **argv)
 /*
  * A --from file r that the loader refused (*diags, its problems), or
  * holding a control character where dipb validate refuses one
- * (dipb-validate(1), control-character), is checked against the board as the tip has it now as well,
- * as the edited template is (load_input): every problem of the file at
- * once, not the board's only on the next run (dipb-recommend(1),
- * --from).  An unknown --wg, not the file's, is said as a usage error
- * once the file is right (recommend()).
+ * (dipb-validate(1), control-character), is checked against the board
+ * as the tip has it now as well, as the edited template is
+ * (load_input): every problem of the file at once, not the board's
+ * only on the next run (dipb-recommend(1), --from).  An unknown --wg,
+ * not the file's, is said as a usage error once the file is right
+ * (recommend()).
  */
 static const struct dipb_error *
 refuse_input(struct dipb_diags *diags, struct dipb_record *r,
