@@ -395,7 +395,7 @@ struct inputs {
 	struct dipb_events		 ev;	/* minutes: the window */
 	struct dipb_meeting		 meeting;	/* minutes --meeting */
 	struct dipb_strlist		 notes;		/* its notes' levels */
-	struct dipb_strlist		 unread;	/* minutes: ids not read */
+	struct dipb_strlist		 unread;	/* unread ids */
 	struct dipb_board		 then;	/* dipb.yaml of another commit */
 	char				 at[DIPB_OID_HEX + 1];	/* --until's */
 	struct dipb_package_item	*items;

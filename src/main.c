@@ -243,8 +243,10 @@ const struct dipb_error *
 dipb_cmd_once(const char **slot, const char *arg, const char *name,
     const char *opt)
 {
-	/* Neither the last nor the first: which one the user meant is
-	 * theirs to say, not a record's to guess. */
+	/*
+	 * Neither the last nor the first: which one the user meant is
+	 * theirs to say, not a record's to guess.
+	 */
 	if (*slot != NULL)
 		return dipb_cmd_usage_error(name, "option '%s' is given more "
 		    "than once", opt);

@@ -604,8 +604,8 @@ dipb_vfy_check_signing(struct verify *v, struct commit *c,
 		    c->committer);
 	if (c->tagger != NULL && !dipb_vfy_same_email(c->email, c->tagger))
 		dipb_vfy_finding(v, c->id, c->tagname, path, "identity",
-		    "'%s %s' is authored by %s but tagged by %s: one member makes "
-		    "a change", c->record, c->event, c->email,
+		    "'%s %s' is authored by %s but tagged by %s: one member "
+		    "makes a change", c->record, c->event, c->email,
 		    *c->tagger != '\0' ? c->tagger : "nobody");
 	m = b != NULL ? dipb_board_member(b, c->email) : NULL;
 	if (m != NULL && m->keys.n > 0)
