@@ -433,6 +433,14 @@ stopped_again() {
 	[ "$_s" = T ]
 }
 
+# one_board DIR: DIR holds one board, made once, whole.
+one_board() {
+	check_out '  one created commit, one tag' '1 board/1-created' \
+	    sh -c "echo \$(git -C '$1' log --oneline --grep=created | wc -l) \
+\$(git -C '$1' tag -l)"
+	check '  git fsck finds it whole' git -C "$1" fsck --no-progress
+}
+
 d=gone
 two_stopped "$d" "$TROOT/gone.err"
 check 'an init whose .git the other took back tries again: stopped again' \
@@ -440,14 +448,11 @@ check 'an init whose .git the other took back tries again: stopped again' \
 kill -CONT "$_b"
 wait "$_b"
 check_eq '  and makes the board: exit 0' 0 $?
-check_out '  one created commit, one tag' '1 board/1-created' \
-    sh -c "echo \$(git -C '$d' log --oneline --grep=created | wc -l) \
-\$(git -C '$d' tag -l)"
-check '  git fsck finds it whole' git -C "$d" fsck --no-progress
+one_board "$d"
 
 # So when it is taken back after the second found it, before it read
-# it (DIPB_FAULT=init-found:stop): "cannot open the object database",
-# exit 5, once; then exit 4, "was taken away".
+# it (DIPB_FAULT=init-found:stop): the second once said "cannot open
+# the object database" (exit 5), or that it "was taken away" (exit 4).
 d=gone2
 two_stopped "$d" "$TROOT/gone2.err" init-found
 check 'an init whose .git was taken back as it opened it: stopped again' \
@@ -455,10 +460,7 @@ check 'an init whose .git was taken back as it opened it: stopped again' \
 kill -CONT "$_b"
 wait "$_b"
 check_eq '  and makes the board: exit 0' 0 $?
-check_out '  one created commit, one tag' '1 board/1-created' \
-    sh -c "echo \$(git -C '$d' log --oneline --grep=created | wc -l) \
-\$(git -C '$d' tag -l)"
-check '  git fsck finds it whole' git -C "$d" fsck --no-progress
+one_board "$d"
 
 # So when it is taken back as git reads it, once found and before its
 # owner is looked at (DIPB_FAULT=locate:stop): the second said "detected
@@ -473,10 +475,7 @@ wait "$_b"
 check_eq '  makes the board: exit 0' 0 $?
 check_eq '  and says nothing of its owner' 0 \
     "$(grep -c dubious "$TROOT/gone3.err")"
-check_out '  one created commit, one tag' '1 board/1-created' \
-    sh -c "echo \$(git -C '$d' log --oneline --grep=created | wc -l) \
-\$(git -C '$d' tag -l)"
-check '  git fsck finds it whole' git -C "$d" fsck --no-progress
+one_board "$d"
 
 # So when it is taken back once git opened it, before its objects are
 # read (DIPB_FAULT=odb:stop): libgit2 1.5's git_repository_odb, finding
@@ -491,10 +490,7 @@ check '  tries again: stopped again' stopped_again "$_b"
 kill -CONT "$_b"
 wait "$_b"
 check_eq '  and makes the board: exit 0 (nothing leaked)' 0 $?
-check_out '  one created commit, one tag' '1 board/1-created' \
-    sh -c "echo \$(git -C '$d' log --oneline --grep=created | wc -l) \
-\$(git -C '$d' tag -l)"
-check '  git fsck finds it whole' git -C "$d" fsck --no-progress
+one_board "$d"
 
 # A .git taken away and another put there (git init --object-format=
 # sha256) while the second stopped: it once committed into the new one,
@@ -574,10 +570,7 @@ wait "$_a"
 check_eq 'an init that made .git and stopped, let go: exit 3' 3 $?
 wait "$_b"
 check_eq '  the other waited and made the board' 0 $?
-check_out '  one created commit, one tag' '1 board/1-created' \
-    sh -c "echo \$(git -C '$d' log --oneline --grep=created | wc -l) \
-\$(git -C '$d' tag -l)"
-check '  git fsck finds it whole' git -C "$d" fsck --no-progress
+one_board "$d"
 
 # A .git there that git cannot open yet, as one another init is making
 # (here, made by hand and flocked, as dipb init holds the .git it makes)
@@ -630,10 +623,7 @@ done
 check_eq 'four inits of one folder at once: one made it, three refused' \
     ' 0 1 1 1' "$(echo "$_rcs" | tr ' ' '\n' | sort | tr '\n' ' ' |
     sed 's/ $//')"
-check_out '  one created commit, one tag' '1 board/1-created' \
-    sh -c "echo \$(git -C '$d' log --oneline --grep=created | wc -l) \
-\$(git -C '$d' tag -l)"
-check '  git fsck finds it whole' git -C "$d" fsck --no-progress
+one_board "$d"
 check '  no .git.dipb-new-PID is left' \
     sh -c "! ls -A '$d' | grep -q dipb-new"
 
