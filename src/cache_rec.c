@@ -150,8 +150,11 @@ dipb_cache_rec_put(struct dipb_buf *b, const struct dipb_record *r)
 		put_vs(b, r->withdrawal->by);
 		put_vs(b, r->withdrawal->reason);
 	}
-	for (i = 0; i < DIPB_F__COUNT; i++)
+	for (i = 0; i < DIPB_F__COUNT; i++) {
 		put_pos(b, &r->pos[i]);
+		put_pos(b, &r->vpos[i]);
+	}
+	put_pos(b, &r->at);
 }
 
 /* ---- reading: every get checks its bounds; rd->bad once one failed ---- */
@@ -378,8 +381,11 @@ dipb_cache_rec_get(struct dipb_cache_rd *rd, struct dipb_record *r,
 		r->withdrawal->by = get_vs(rd);
 		r->withdrawal->reason = get_vs(rd);
 	}
-	for (i = 0; i < DIPB_F__COUNT; i++)
+	for (i = 0; i < DIPB_F__COUNT; i++) {
 		get_pos(rd, &r->pos[i]);
+		get_pos(rd, &r->vpos[i]);
+	}
+	get_pos(rd, &r->at);
 	return rd->bad || rd->left != 0 ? -1 : 0;
 }
 

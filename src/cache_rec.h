@@ -24,7 +24,10 @@
  * The payload's form: raise it with any change to struct dipb_record, to
  * what dipb_record_load makes of a file (dipb-record(5)) or to the form.
  */
-#define DIPB_CACHE_RECORD_FORMAT	3u	/* 3: actions' owner_pos, read
+#define DIPB_CACHE_RECORD_FORMAT	4u	/* 4: values' positions and
+						 * the record's (at), the
+						 * board's rules' places;
+						 * 3: actions' owner_pos, read
 						 * by validate's owner rule;
 						 * 2: actions' rescheduled */
 

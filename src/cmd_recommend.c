@@ -306,6 +306,8 @@ take_options(struct dipb_record *r, const char *wg, const char *title,
 		/* --wg's, not the file's: no line of it to point at. */
 		memset(&r->pos[DIPB_F_WORKING_GROUP], 0,
 		    sizeof(r->pos[DIPB_F_WORKING_GROUP]));
+		memset(&r->vpos[DIPB_F_WORKING_GROUP], 0,
+		    sizeof(r->vpos[DIPB_F_WORKING_GROUP]));
 	}
 	if (title != NULL)
 		set(&r->title, title);

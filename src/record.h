@@ -114,7 +114,7 @@ struct dipb_action {
 	struct dipb_reschedule	*rescheduled;	/* oldest first */
 	size_t			 nrescheduled;
 	struct dipb_pos		 pos;
-	struct dipb_pos		 owner_pos;	/* of owner: (0: absent) */
+	struct dipb_pos		 owner_pos;	/* owner's value (0: absent) */
 };
 
 /*
@@ -137,6 +137,8 @@ struct dipb_review {
 	 */
 	char			*classification;
 	struct dipb_pos		 pos;
+	/* Of these keys' values, what their rules find at fault (0:
+	 * absent). */
 	struct dipb_pos		 reviewer_pos;
 	struct dipb_pos		 fingerprint_pos;
 	struct dipb_pos		 classification_pos;
@@ -206,8 +208,13 @@ struct dipb_record {
 	struct dipb_decision	*decision;	/* optional */
 	struct dipb_withdrawal	*withdrawal;	/* optional */
 
-	/* Where each top-level key stood in the loaded file. */
+	/* Where each top-level key stood in the loaded file, where its
+	 * value did (what the board's rules find at fault, dipb-record(5),
+	 * DIAGNOSTICS), and where the record's mapping did (its first key:
+	 * a missing key's place); line 0 when absent. */
 	struct dipb_pos		 pos[DIPB_F__COUNT];
+	struct dipb_pos		 vpos[DIPB_F__COUNT];
+	struct dipb_pos		 at;
 };
 
 void	 dipb_record_init(struct dipb_record *);

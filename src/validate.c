@@ -278,7 +278,7 @@ check_group(struct ctx *c, const struct dipb_record *r,
 		return;
 	if ((wg = dipb_board_wg(b, r->working_group)) == NULL) {
 		show = dipb_yt_show(r->working_group);
-		error(c, r->pos[DIPB_F_WORKING_GROUP], "working-group",
+		error(c, r->vpos[DIPB_F_WORKING_GROUP], "working-group",
 		    "unknown working group '%s'", show);
 		free(show);
 		return;
@@ -287,7 +287,7 @@ check_group(struct ctx *c, const struct dipb_record *r,
 	    dipb_id_split(r->id, prefix, &num) != 0)
 		return;
 	if (strcmp(prefix, wg->prefix) != 0)
-		error(c, r->pos[DIPB_F_ID], "id-prefix", "id '%s' does not "
+		error(c, r->vpos[DIPB_F_ID], "id-prefix", "id '%s' does not "
 		    "start with '%s-', the prefix of working group '%s'",
 		    r->id, wg->prefix, wg->key);
 }
@@ -377,7 +377,7 @@ check_people(struct ctx *c, const struct dipb_record *r,
 
 	if (r->author != NULL && dipb_board_member(b, r->author) == NULL) {
 		show = dipb_yt_show(r->author);
-		person(c, past, r->pos[DIPB_F_AUTHOR], "member", "author '%s' "
+		person(c, past, r->vpos[DIPB_F_AUTHOR], "member", "author '%s' "
 		    "is not a member of the board", show);
 		free(show);
 	}
@@ -825,7 +825,7 @@ dipb_validate_record(struct dipb_diags *diags, const char *path,
 	if (r->classification != NULL &&
 	    dipb_board_classification_rank(b, r->classification) < 0) {
 		show = dipb_yt_show(r->classification);
-		error(&c, r->pos[DIPB_F_CLASSIFICATION], "classification",
+		error(&c, r->vpos[DIPB_F_CLASSIFICATION], "classification",
 		    "unknown classification '%s'", show);
 		free(show);
 	}
@@ -1251,9 +1251,9 @@ dipb_validate_draft_needed(struct dipb_diags *diags, const char *path,
 		return 0;
 	for (i = 0; i < NELEM(dipb_draft_needed); i++)
 		if (r->pos[dipb_draft_needed[i]].line == 0) {
-			dipb_diags_add(diags, path, 0, 0, DIPB_SEV_ERROR,
-			    "required", "a draft needs '%s' (dipb recommend "
-			    "--from takes it from the draft)",
+			dipb_diags_add(diags, path, r->at.line, r->at.col,
+			    DIPB_SEV_ERROR, "required", "a draft needs '%s' "
+			    "(dipb recommend --from takes it from the draft)",
 			    dipb_field_name(dipb_draft_needed[i]));
 			n++;
 		}

@@ -75,7 +75,8 @@ size_t	 dipb_validate_record(struct dipb_diags *diags, const char *path,
 
 /*
  * The keys a draft must hold for dipb recommend --from (dipb-recommend(1)):
- * an error [required] for each it lacks, at path, unless the load that
+ * an error [required] for each it lacks, at path and the record's mapping
+ * (r->at, as a record's missing key), unless the load that
  * gave r (DIPB_LOAD_INPUT, its result load_rc) failed having read no key
  * at all, which is reported once already.  Returns the errors added.
  */

@@ -987,7 +987,7 @@ load_action(struct dipb_yctx *ctx, const struct dipb_ynode *item,
 	a->text = dipb_yt_string(ctx, f[0], dipb_yt_flags(&keys[0]));
 	a->owner = dipb_yt_string(ctx, f[1], dipb_yt_flags(&keys[1]));
 	if (f[1] != NULL)
-		a->owner_pos = f[1]->pos;
+		a->owner_pos = f[1]->val->pos;
 	a->due = dipb_yt_string(ctx, f[2], dipb_yt_flags(&keys[2]));
 	if (dipb_yt_key_enum(ctx, f[3], &keys[3], dipb_yt_flags(&keys[3]),
 	    &k) == 1)
@@ -1020,9 +1020,9 @@ load_review(struct dipb_yctx *ctx, const struct dipb_ynode *item,
 	rv = &r->reviews[r->nreviews++];
 	rv->pos = item->pos;
 	if (f[0] != NULL)
-		rv->reviewer_pos = f[0]->pos;
+		rv->reviewer_pos = f[0]->val->pos;
 	if (f[3] != NULL)
-		rv->fingerprint_pos = f[3]->pos;
+		rv->fingerprint_pos = f[3]->val->pos;
 	rv->reviewer = dipb_yt_string(ctx, f[0], dipb_yt_flags(&keys[0]));
 	rv->date = dipb_yt_string(ctx, f[1], dipb_yt_flags(&keys[1]));
 	if (dipb_yt_key_enum(ctx, f[2], &keys[2], dipb_yt_flags(&keys[2]),
@@ -1032,7 +1032,7 @@ load_review(struct dipb_yctx *ctx, const struct dipb_ynode *item,
 	rv->comment = dipb_yt_string(ctx, f[4], dipb_yt_flags(&keys[4]));
 	/* Optional: reviews written before dipb-record(5) had it. */
 	if (f[5] != NULL)
-		rv->classification_pos = f[5]->pos;
+		rv->classification_pos = f[5]->val->pos;
 	rv->classification = dipb_yt_string(ctx, f[5],
 	    dipb_yt_flags(&keys[5]));
 }
@@ -1251,11 +1251,13 @@ load_record(struct dipb_yctx *ctx, const struct dipb_ynode *root,
 	if (dipb_yt_keys(ctx, root, "a record", dipb_record_keys,
 	    DIPB_F__COUNT, !input, f) == -1)
 		return;
+	r->at = root->pos;
 	for (i = 0; i < DIPB_F__COUNT; i++) {
 		if (f[i] == NULL)
 			continue;
 		k = &dipb_record_keys[i];
 		r->pos[i] = f[i]->pos;
+		r->vpos[i] = f[i]->val->pos;
 		if (input && !(k->flags & DIPB_KEY_DRAFTER)) {
 			dipb_yt_error(ctx, f[i]->pos, "input-key",
 			    "'%s' cannot be given in an input file", k->name);

@@ -73,7 +73,7 @@ actions:
     owner: otto@example.org
 EOF
 cp "$f" "$TROOT/hand-edit"
-check_refused 1 "$f:14:5: error: action 1's owner 'otto@example.org' is not a member of the board [member]" \
+check_refused 1 "$f:14:12: error: action 1's owner 'otto@example.org' is not a member of the board [member]" \
     'a hand edit adding an owner who is no member: exit 1, at its line' \
     dipb edit IC-0001 --no-edit
 check 'the refused hand edit is left byte for byte' cmp "$TROOT/hand-edit" "$f"
@@ -87,11 +87,11 @@ git checkout -q -- "$f"
     >"$TROOT/moved" && cat "$TROOT/moved" >"$f"
 lc=$(grep -n '^classification:' "$f" | cut -d: -f1)
 lo=$(grep -n '^  - owner:' "$f" | cut -d: -f1)
-check_refused 1 "$f:$lc:1: error: unknown classification 'SECRET' [classification]" \
+check_refused 1 "$f:$lc:17: error: unknown classification 'SECRET' [classification]" \
     'a refused hand edit: the level at its line of the file, not of its canonical form' \
     dipb edit IC-0001 --no-edit
 check_err 'and the owner who is no member with it, at its line' \
-    "$f:$lo:5: error: action 1's owner 'otto@example.org' is not a member of the board [member]"
+    "$f:$lo:12: error: action 1's owner 'otto@example.org' is not a member of the board [member]"
 grep "^$f:.*: error: " "$ERR" >"$TROOT/edit.diags"
 check_eq 'the errors dipb validate gives, the same two' \
     "$(dipb validate "$f" 2>&1 | grep "^$f:.*: error: ")|2" \
@@ -100,12 +100,12 @@ check 'the refused hand edit is left byte for byte' cmp "$TROOT/moved" "$f"
 # From a subfolder, the file as the user opens it from there, as dipb
 # validate and dipb fmt name it.
 mkdir -p notes
-check_refused 1 "../$f:$lc:1: error: unknown classification 'SECRET' [classification]" \
+check_refused 1 "../$f:$lc:17: error: unknown classification 'SECRET' [classification]" \
     'edit --no-edit from a subfolder: the file named from there' \
     sh -c 'cd notes && exec dipb edit IC-0001 --no-edit'
 check_err '  and the refusal names it so' "invalid record: '../$f'"
 check_eq '  as dipb validate names it from there' 1 \
-    "$(cd notes && dipb validate 2>&1 | grep -c -F "../$f:$lc:1: error: unknown classification")"
+    "$(cd notes && dipb validate 2>&1 | grep -c -F "../$f:$lc:17: error: unknown classification")"
 rmdir notes
 git checkout -q -- "$f"
 
@@ -477,7 +477,7 @@ check_fsck
 # 'updated' is dipb's, set by the commit: what the file says of it is no
 # problem of the user's, said with another (date-order).
 sedit "$g" 's/^updated:.*/updated: 2000-01-01/; s/^classification:.*/classification: COSMIC/'
-check_refused 1 "$g:$(grep -n '^classification:' "$g" | cut -d: -f1):1: error: unknown classification 'COSMIC' [classification]" \
+check_refused 1 "$g:$(grep -n '^classification:' "$g" | cut -d: -f1):17: error: unknown classification 'COSMIC' [classification]" \
     'edit --no-edit: an unknown level is refused' dipb edit IC-0001 --no-edit
 check_eq '  and no date-order warning of the updated dipb sets' '' \
     "$(grep "'updated'" "$ERR")"

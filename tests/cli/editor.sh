@@ -148,9 +148,9 @@ if [ -n "$TTY" ]; then
 	check_err 'the bad date at its line of the draft' \
 	    "$kept:$ld:10: error: 'due' is not a valid date: '2026-13-45' [date]"
 	check_err 'the unknown level with it, at its line' \
-	    "$kept:$lc:1: error: unknown classification 'SECRET' [classification]"
+	    "$kept:$lc:17: error: unknown classification 'SECRET' [classification]"
 	check_err 'the owner who is no member with it, at its line' \
-	    "$kept:$lo:5: error: action 1's owner 'otto@example.org' is not a member of the board [member]"
+	    "$kept:$lo:12: error: action 1's owner 'otto@example.org' is not a member of the board [member]"
 	check_err 'edit again? is asked' 'edit again? [Y/n]'
 	check_unchanged 'nothing committed'
 	rm -f "$kept"
@@ -162,7 +162,7 @@ if [ -n "$TTY" ]; then
 	check_eq 'a draft the board refuses alone: exit 1' 1 "$RC"
 	check_err 'edit again? is asked for it too' 'edit again? [Y/n]'
 	check_err 'the owner at the draft'"'"'s line' \
-	    "$kept:$(grep -n '^  - owner:' "$kept" | cut -d: -f1):5: error: action 1's owner 'otto@example.org' is not a member of the board [member]"
+	    "$kept:$(grep -n '^  - owner:' "$kept" | cut -d: -f1):12: error: action 1's owner 'otto@example.org' is not a member of the board [member]"
 	check_unchanged 'nothing committed'
 	rm -f "$kept"
 
@@ -282,9 +282,9 @@ if [ -n "$TTY" ]; then
 	    1 "$RC"
 	check_err 'edit again? is asked' 'edit again? [Y/n]'
 	check_err 'the unknown level at the copy'"'"'s line' \
-	    "$kept:$(grep -n '^classification:' "$kept" | cut -d: -f1):1: error: unknown classification 'SECRET' [classification]"
+	    "$kept:$(grep -n '^classification:' "$kept" | cut -d: -f1):17: error: unknown classification 'SECRET' [classification]"
 	check_err 'the owner who is no member with it, at its line' \
-	    "$kept:$(grep -n '^  - owner:' "$kept" | cut -d: -f1):5: error: action 1's owner 'otto@example.org' is not a member of the board [member]"
+	    "$kept:$(grep -n '^  - owner:' "$kept" | cut -d: -f1):12: error: action 1's owner 'otto@example.org' is not a member of the board [member]"
 	check_unchanged 'nothing committed'
 	rm -f "$kept"
 else

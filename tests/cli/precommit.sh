@@ -245,7 +245,7 @@ printf 'title: T\nworking_group: no-such-group\nsummary: S\n' >drafts/shadow.yam
 git add drafts/dipb.yaml drafts/shadow.yaml
 commit 'a draft beside a board of its own in drafts/ is refused' 1 'shadow'
 check_err_re 'the draft checked against the board' \
-    "^drafts/shadow\.yaml:2:1: error: unknown working group 'no-such-group' \[working-group\]\$"
+    "^drafts/shadow\.yaml:2:16: error: unknown working group 'no-such-group' \[working-group\]\$"
 check_err_re 'drafts/dipb.yaml is a draft, no board' \
     "^drafts/dipb\.yaml:1:1: error: unknown key 'board' \[unknown-key\]\$"
 git rm -q --cached drafts/dipb.yaml drafts/shadow.yaml

@@ -167,7 +167,7 @@ check_err_re 'the error points at line 3' 'badprio\.yaml:3:[0-9]+: error: '
 # owner: (dipb-validate(1)), not of its action's first key.
 printf 'title: Owners\nworking_group: industrial-capacity\nsummary: S.\nactions:\n  - text: A\n    owner: National Armaments Directors\n  - text: B\n    owner: otto@example.org\n' \
     >"$TROOT/owner.yaml"
-check_refused 1 "owner.yaml:8:5: error: action 2's owner 'otto@example.org' is not a member of the board [member]" \
+check_refused 1 "owner.yaml:8:12: error: action 2's owner 'otto@example.org' is not a member of the board [member]" \
     '--from a file with an owner who is no member: exit 1, at its line and column' \
     dipb recommend --from "$TROOT/owner.yaml" --no-edit
 
@@ -175,20 +175,20 @@ check_refused 1 "owner.yaml:8:5: error: action 2's owner 'otto@example.org' is n
 # line and column (--wg's own is a usage error).
 printf 'title: Bad group\nworking_group: logistics\nsummary: |\n  Text.\n' \
     >"$TROOT/badgroup.yaml"
-check_refused 1 "badgroup.yaml:2:1: error: unknown working group 'logistics'" \
+check_refused 1 "badgroup.yaml:2:16: error: unknown working group 'logistics'" \
     '--from a file with an unknown working group: exit 1, at its line and column' \
     dipb recommend --from "$TROOT/badgroup.yaml" --no-edit
 # ... said with every other problem the board finds in the file, as the
 # editor's draft says them (dipb-recommend(1)).
 printf 'title: Bad group\nworking_group: logistics\nclassification: SECRET\nsummary: |\n  Text.\nactions:\n  - owner: otto@example.org\n    text: A\n' \
     >"$TROOT/badall.yaml"
-check_refused 1 "badall.yaml:2:1: error: unknown working group 'logistics' [working-group]" \
+check_refused 1 "badall.yaml:2:16: error: unknown working group 'logistics' [working-group]" \
     '--from: an unknown working group, a level and an owner: exit 1, the group at its line' \
     dipb recommend --from "$TROOT/badall.yaml" --no-edit
 check_err '  the unknown level with it' \
-    "badall.yaml:3:1: error: unknown classification 'SECRET' [classification]"
+    "badall.yaml:3:17: error: unknown classification 'SECRET' [classification]"
 check_err '  the owner who is no member with it' \
-    "badall.yaml:7:5: error: action 1's owner 'otto@example.org' is not a member of the board [member]"
+    "badall.yaml:7:12: error: action 1's owner 'otto@example.org' is not a member of the board [member]"
 check_err '  and the groups the board knows' \
     "unknown working group 'logistics' (known: "
 sedit "$TROOT/badgroup.yaml" 's/logistics/industrial-capacity/'
@@ -206,11 +206,11 @@ check_err_re 'the error points at line 3' 'badclass\.yaml:3:[0-9]+: error: '
 # of the file as written, as dipb validate says them.
 printf '# a draft\ntitle: Both\nsummary: |\n  Text.\nactions:\n  - owner: otto@example.org\n    text: A\nclassification: SECRET\nworking_group: industrial-capacity\n' \
     >"$TROOT/both.yaml"
-check_refused 1 "both.yaml:8:1: error: unknown classification 'SECRET' [classification]" \
+check_refused 1 "both.yaml:8:17: error: unknown classification 'SECRET' [classification]" \
     '--from: an unknown level and an owner who is no member, both said: the level' \
     dipb recommend --from "$TROOT/both.yaml" --no-edit
 check_err '  and the owner, at its line and column' \
-    "both.yaml:6:5: error: action 1's owner 'otto@example.org' is not a member of the board [member]"
+    "both.yaml:6:12: error: action 1's owner 'otto@example.org' is not a member of the board [member]"
 
 # ... and with what the loader refuses of the file (an unknown key, an
 # action's state) or a control character, not the board's problems only

@@ -303,7 +303,7 @@ run dipb validate --format gcc
 check_eq 'validate: the endorsed record is still valid (exit 0, no [status])' \
     '0 0' "$RC $(grep -c -F '[status]' "$OUT")"
 check_eq 'validate: a warning for each reviewer who left or lost the role' \
-    "2 recommendations/IC-0001.yaml:$(grep -n 'reviewer: rita@example.org' recommendations/IC-0001.yaml | cut -d: -f1):5: warning: reviewer 'rita@example.org' is not a member of the board [member]" \
+    "2 recommendations/IC-0001.yaml:$(grep -n 'reviewer: rita@example.org' recommendations/IC-0001.yaml | cut -d: -f1):15: warning: reviewer 'rita@example.org' is not a member of the board [member]" \
     "$(grep -c ': warning: .*\[\(member\|reviewer-role\)\]$' "$OUT") $(grep -F rita "$OUT")"
 sedit dipb.yaml 's/quorum: 2/quorum: 3/'
 check_refused 1 'the endorsed recommendation IC-0001 (2/3) would no longer have the quorum' \

@@ -384,7 +384,7 @@ expect_lines 'an invalid board: its errors, and no board rules for records' \
     dipb validate --format gcc
 cp "$CORPUS/dipb.yaml" .
 expect_lines 'a valid board again: the board rules' \
-"recommendations/IC-0001.yaml:3:1: error: unknown working group 'logistics' [working-group]" \
+"recommendations/IC-0001.yaml:3:16: error: unknown working group 'logistics' [working-group]" \
     dipb validate --format gcc
 # A record named through a symbolic link to its folder: still its board's.
 # Through a link to a folder of the working tree (here the current
@@ -395,36 +395,36 @@ expect_lines 'a valid board again: the board rules' \
 ln -s recommendations recs
 for p in recs/IC-0001.yaml recs ./recs/ recs//IC-0001.yaml; do
 	expect_lines "through a linked folder in the tree, $p: the board rules, at the tree's path" \
-"recommendations/IC-0001.yaml:3:1: error: unknown working group 'logistics' [working-group]" \
+"recommendations/IC-0001.yaml:3:16: error: unknown working group 'logistics' [working-group]" \
 	    dipb validate --format gcc "$p"
 done
 check_err 'and its dipb.yaml is checked with it' \
     'dipb: 1 error and 0 warnings in 2 files'
 expect_lines 'named with the record path too: checked once' \
-"recommendations/IC-0001.yaml:3:1: error: unknown working group 'logistics' [working-group]" \
+"recommendations/IC-0001.yaml:3:16: error: unknown working group 'logistics' [working-group]" \
     dipb validate --format gcc recs/IC-0001.yaml recommendations/IC-0001.yaml
 real=$(pwd -P)
 expect_lines 'an absolute path through it: the absolute path in the tree' \
-"$real/recommendations/IC-0001.yaml:3:1: error: unknown working group 'logistics' [working-group]" \
+"$real/recommendations/IC-0001.yaml:3:16: error: unknown working group 'logistics' [working-group]" \
     dipb validate --format gcc "$real/recs/IC-0001.yaml"
 expect_lines 'from the linked folder itself: from there' \
-"IC-0001.yaml:3:1: error: unknown working group 'logistics' [working-group]" \
+"IC-0001.yaml:3:16: error: unknown working group 'logistics' [working-group]" \
     dipb -C recommendations validate --format gcc ../recs/IC-0001.yaml
 check_status 1 'json through the linked folder: exit 1' \
     dipb validate --format json recs
 check_stdout 'json through the linked folder: the path in the tree' \
-    '{"file":"recommendations/IC-0001.yaml","line":3,"column":1,"severity":"error","rule":"working-group","message":"unknown working group '"'logistics'"'"}'
+    '{"file":"recommendations/IC-0001.yaml","line":3,"column":16,"severity":"error","rule":"working-group","message":"unknown working group '"'logistics'"'"}'
 rm recs
 mkdir "$TROOT/linked"
 ln -s "$TROOT/b/recommendations" "$TROOT/linked/r"
 cd "$TROOT/linked" || exit 1
 expect_lines 'through a link from outside the board: the board rules' \
-"r/IC-0001.yaml:3:1: error: unknown working group 'logistics' [working-group]" \
+"r/IC-0001.yaml:3:16: error: unknown working group 'logistics' [working-group]" \
     dipb validate --format gcc r/IC-0001.yaml
 check_err 'and its dipb.yaml is checked with it' \
     'dipb: 1 error and 0 warnings in 2 files'
 expect_lines 'a folder through such a link: the same' \
-"r/IC-0001.yaml:3:1: error: unknown working group 'logistics' [working-group]" \
+"r/IC-0001.yaml:3:16: error: unknown working group 'logistics' [working-group]" \
     dipb validate --format gcc r
 cd "$TROOT/b" || exit 1
 cp "$CORPUS/IC-0001.yaml" recommendations/
@@ -654,7 +654,19 @@ rm drafts/bad.yaml
 printf 'working_group: industrial-capacity\nsummary: S.\n' >drafts/bad.yaml
 check_status 1 'fmt: a draft without a title: exit 1' dipb fmt drafts/bad.yaml
 check_err 'fmt: ... as validate says it' \
-    "drafts/bad.yaml:0:0: error: a draft needs 'title' (dipb recommend --from takes it from the draft) [required]"
+    "drafts/bad.yaml:1:1: error: a draft needs 'title' (dipb recommend --from takes it from the draft) [required]"
+# A missing key is reported at the mapping that lacks it, as a record's
+# is (dipb-validate(1)): its first key, after a comment; 0:0 is the whole
+# file's.
+printf '# a comment\ntitle: T\nsummary: S.\n' >drafts/bad.yaml
+check_status 1 'fmt: a draft without a working group: exit 1' \
+    dipb fmt drafts/bad.yaml
+check_err 'fmt: ... at the mapping that lacks it' \
+    "drafts/bad.yaml:2:1: error: a draft needs 'working_group' (dipb recommend --from takes it from the draft) [required]"
+run dipb validate --format gcc drafts/bad.yaml
+check_eq 'validate: ... there too' \
+    "1 drafts/bad.yaml:2:1: error: a draft needs 'working_group' (dipb recommend --from takes it from the draft) [required]" \
+    "$RC $(cat "$OUT")"
 printf 'title: "T\\e[2J"\nworking_group: industrial-capacity\nsummary: S.\n' \
     >drafts/bad.yaml
 check_status 1 'fmt: a draft with ESC in its title: exit 1' \
@@ -687,7 +699,7 @@ for p in drafts/shadow.yaml drafts "$PWD/drafts/" -C; do
 	fi
 	check_eq "validate $p, drafts/dipb.yaml beside the draft: exit 1" 1 "$RC"
 	check_file_has "... the draft's working group is not its board's" \
-	    "$OUT" "shadow\.yaml:2:1: error: unknown working group 'no-such-group' \[working-group\]\$"
+	    "$OUT" "shadow\.yaml:2:16: error: unknown working group 'no-such-group' \[working-group\]\$"
 done
 check_out 'validate drafts/ok.yaml beside drafts/dipb.yaml: valid, as the board says' \
     '' dipb validate --format gcc drafts/ok.yaml
@@ -952,7 +964,7 @@ git commit -q -a -m 'a hand edit outside dipb'
 check_refused 1 'error: unknown classification' \
     'show refuses a record that breaks a rule' dipb show IC-0001
 check_err 'show: the problem is positioned and named' \
-    "recommendations/IC-0001.yaml:5:1: error: unknown classification 'COSMIC TOP SECRET' [classification]"
+    "recommendations/IC-0001.yaml:5:17: error: unknown classification 'COSMIC TOP SECRET' [classification]"
 check_refused 1 '' 'list leaves it out, exit 1' dipb list --format ids
 check_stdout 'list: the valid records' "$(printf 'SCS-0001\nSI-0001')"
 as secretary

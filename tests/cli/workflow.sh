@@ -164,7 +164,7 @@ actions:
     owner: nobody@example.org
 EOF
 # dipb recommend never writes what dipb validate refuses (member).
-check_refused 1 "owners.yaml:10:5: error: action 3's owner 'nobody@example.org' is not a member of the board [member]" \
+check_refused 1 "owners.yaml:10:12: error: action 3's owner 'nobody@example.org' is not a member of the board [member]" \
     'recommend: an owner that is no member is refused, at its line' \
     dipb recommend --wg industrial-capacity --from "$TROOT/owners.yaml" \
     --no-edit
@@ -172,12 +172,12 @@ check_refused 1 "owners.yaml:10:5: error: action 3's owner 'nobody@example.org' 
 # another's address, or several addresses one a member's, are refused
 # (dipb-validate(1), member).
 sedit "$TROOT/owners.yaml" 's/nobody@example.org/Sam Secretary <rita@example.org>/'
-check_refused 1 "owners.yaml:10:5: error: action 3's owner 'Sam Secretary <rita@example.org>' gives a member's name with an address that is not theirs [member]" \
+check_refused 1 "owners.yaml:10:12: error: action 3's owner 'Sam Secretary <rita@example.org>' gives a member's name with an address that is not theirs [member]" \
     'recommend: a member'"'"'s name with another member'"'"'s address is refused' \
     dipb recommend --wg industrial-capacity --from "$TROOT/owners.yaml" \
     --no-edit
 sedit "$TROOT/owners.yaml" 's/Sam Secretary <rita@example.org>/A <a@x.org> and Rita <rita@example.org>/'
-check_refused 1 "owners.yaml:10:5: error: action 3's owner 'A <a@x.org> and Rita <rita@example.org>' gives several addresses, one a member's: give one owner [member]" \
+check_refused 1 "owners.yaml:10:12: error: action 3's owner 'A <a@x.org> and Rita <rita@example.org>' gives several addresses, one a member's: give one owner [member]" \
     'recommend: several addresses, one a member'"'"'s, are refused' \
     dipb recommend --wg industrial-capacity --from "$TROOT/owners.yaml" \
     --no-edit
@@ -188,7 +188,7 @@ sedit recommendations/IC-0004.yaml 's/Supplier liaison/nobody@example.org/'
 run dipb validate recommendations/IC-0004.yaml
 check_eq 'an owner that is no member, by hand: dipb validate exits 1' 1 "$RC"
 has 'the owner that is no member is named, with its line' \
-    "recommendations/IC-0004.yaml:21:5: error: action 3's owner 'nobody@example.org' is not a member of the board [member]"
+    "recommendations/IC-0004.yaml:21:12: error: action 3's owner 'nobody@example.org' is not a member of the board [member]"
 check_eq 'a member and free text are owners dipb validate takes' 1 \
     "$(cat "$OUT" "$ERR" | grep -c 'member\]')"
 sedit recommendations/IC-0004.yaml 's/nobody@example.org/No Body <nobody@example.org>/'
@@ -200,7 +200,7 @@ run dipb validate recommendations/IC-0004.yaml
 check_eq 'a member'"'"'s name with an address of no member: dipb validate exits 1' \
     1 "$RC"
 has 'the name with an address not its member'"'"'s is named, with its line' \
-    "recommendations/IC-0004.yaml:21:5: error: action 3's owner 'Sam  Secretary <nobody@example.org>' gives a member's name with an address that is not theirs [member]"
+    "recommendations/IC-0004.yaml:21:12: error: action 3's owner 'Sam  Secretary <nobody@example.org>' gives a member's name with an address that is not theirs [member]"
 sedit recommendations/IC-0004.yaml 's/Sam  Secretary <nobody@example.org>/A <a@x.org> and B <b@x.org>/'
 run dipb validate recommendations/IC-0004.yaml
 check_eq 'several addresses of no member are free text: dipb validate exits 0' \

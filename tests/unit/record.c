@@ -612,11 +612,22 @@ Test(record_emit, design_example_is_canonical)
 	cr_assert_eq(r.actions[0].pos.col, 5);
 	cr_assert_eq(r.nreviews, 1);
 	cr_assert_str_eq(r.reviews[0].fingerprint, "3b18e512");
+	/* A value's place, what the board's rules find at fault
+	 * (dipb-record(5), DIAGNOSTICS); a key's, and the mapping's. */
+	cr_assert_eq(r.actions[0].owner_pos.line, 17);
+	cr_assert_eq(r.actions[0].owner_pos.col, 12);
 	cr_assert_eq(r.reviews[0].reviewer_pos.line, 23);
-	cr_assert_eq(r.reviews[0].reviewer_pos.col, 5);
+	cr_assert_eq(r.reviews[0].reviewer_pos.col, 15);
 	cr_assert_eq(r.reviews[0].fingerprint_pos.line, 26);
+	cr_assert_eq(r.reviews[0].fingerprint_pos.col, 18);
 	cr_assert_eq(r.pos[DIPB_F_SUMMARY].line, 11);
 	cr_assert_eq(r.pos[DIPB_F_SUMMARY].col, 1);
+	cr_assert_eq(r.pos[DIPB_F_CLASSIFICATION].col, 1);
+	cr_assert_eq(r.vpos[DIPB_F_CLASSIFICATION].line,
+	    r.pos[DIPB_F_CLASSIFICATION].line);
+	cr_assert_eq(r.vpos[DIPB_F_CLASSIFICATION].col, 17);
+	cr_assert_eq(r.at.line, 1);
+	cr_assert_eq(r.at.col, 1);
 	cr_assert_eq(r.pos[DIPB_F_DECISION].line, 33);
 	cr_assert_eq(r.decision->outcome, DIPB_OUTCOME_AGREED);
 	cr_assert_str_eq(r.submission->reference, "CNAD-2026-05");
