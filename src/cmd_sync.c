@@ -444,8 +444,10 @@ report(const struct sync *s, size_t *landed, size_t *dropped)
 }
 
 /*
- * The push that deletes the remote's tag, in quotes, its words
- * shell-quoted; none when the remote's or the tag's name cannot be
+ * The end of the warning: the push that deletes the remote's tag, after
+ * a colon, its words shell-quoted, not inside quotes of the message (a
+ * word quoted has quotes of its own: the line from 'git' on pastes as
+ * one command); none when the remote's or the tag's name cannot be
  * shown as it is (dipb_text_shown_as_is): printed with '?' for a byte,
  * the command would name another remote or no tag.
  */
@@ -455,12 +457,12 @@ delete_arg(const char *remote, const char *tag)
 	char *ref, *a, *b, *arg;
 
 	if (!dipb_text_shown_as_is(remote) || !dipb_text_shown_as_is(tag))
-		return xstrdup("no command given: a name cannot be shown as "
-		    "it is");
+		return xstrdup("no command is given to delete it: a name "
+		    "cannot be shown as it is");
 	ref = xasprintf(":refs/tags/%s", tag);
 	a = dipb_sh_quote(remote);
 	b = dipb_sh_quote(ref);
-	arg = xasprintf("'git push %s %s'", a, b);
+	arg = xasprintf("to delete it: git push %s %s", a, b);
 	free(b);
 	free(a);
 	free(ref);
@@ -508,10 +510,10 @@ warn_stray(const struct sync *s)
 			    "left on %.7s, which %s %s does not have (pushed "
 			    "alone?), and this change landed as %s: a stray "
 			    "tag, which dipb verify reports (tag-outside-"
-			    "branch); deleting it (%s) leaves a gap in %s's "
-			    "numbers (tag-number) instead\n", o->tag, y,
-			    s->remote, s->branch, o->final_tag, arg,
-			    o->final_record);
+			    "branch), and deleting it leaves a gap in %s's "
+			    "numbers (tag-number) instead; %s\n", o->tag, y,
+			    s->remote, s->branch, o->final_tag,
+			    o->final_record, arg);
 			free(arg);
 		}
 		dipb_error_free(err);

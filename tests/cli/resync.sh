@@ -523,10 +523,31 @@ check_eq 'alone: synced' 0 "$RC"
 check_err 'alone: landed under the next number' \
     'landed IC-0001/3-review-requested (was IC-0001/2-review-requested)'
 check_err 'alone: the stray tag on the remote warned of, and what deleting it leaves' \
-    "dipb: warning: the remote's tag IC-0001/2-review-requested is left on $OLD, which origin main does not have (pushed alone?), and this change landed as IC-0001/3-review-requested: a stray tag, which dipb verify reports (tag-outside-branch); deleting it ('git push origin :refs/tags/IC-0001/2-review-requested') leaves a gap in IC-0001's numbers (tag-number) instead"
+    "dipb: warning: the remote's tag IC-0001/2-review-requested is left on $OLD, which origin main does not have (pushed alone?), and this change landed as IC-0001/3-review-requested: a stray tag, which dipb verify reports (tag-outside-branch), and deleting it leaves a gap in IC-0001's numbers (tag-number) instead; to delete it: git push origin :refs/tags/IC-0001/2-review-requested"
 run dipb verify
 check_eq 'alone: dipb verify reports that stray tag, and nothing else' \
     "1 1" "$RC $(grep -c "^$OLD[0-9a-f]* IC-0001/2-review-requested: .*\[tag-outside-branch\]$" "$OUT")"
+
+# The same, the remote named with a quote, as git allows (no space: no
+# ref name holds one): the command ends the warning, and pasted from
+# 'git' on it deletes that tag on the remote, and nothing else.
+fresh alonequote
+check 'alonequote: setup: the remote renamed' git remote rename origin "bob's"
+check_out 'alonequote: setup: IC-0001 drafted' IC-0001 mkrec industrial-capacity 'One'
+check_status 0 'alonequote: setup: sync' dipb sync
+check_status 0 'alonequote: setup: review request' dipb review IC-0001 --request -m 'Req.'
+check 'alonequote: setup: its tag pushed alone' \
+    git push -q "bob's" refs/tags/IC-0001/2-review-requested
+git commit -q --amend -m "$(git log -1 --format=%B | sed 's/^Req\.$/Req, reworded./')"
+run dipb sync
+check_eq 'alonequote: synced' 0 "$RC"
+cmd=$(sed -n "s/^dipb: warning: the remote's tag .*; to delete it: //p" "$ERR")
+check_eq 'alonequote: the command ends the warning, its remote quoted once' \
+    "git push 'bob'\\''s' :refs/tags/IC-0001/2-review-requested" "$cmd"
+check 'alonequote: pasted, it runs' sh -c "${cmd:-false}" </dev/null
+check_eq "alonequote: the stray tag is deleted on the remote, the landed one kept" \
+    "IC-0001/1-drafted IC-0001/3-review-requested" \
+    "$(git -C "$REMOTE" tag -l 'IC-0001/*' | sort | tr '\n' ' ' | sed 's/ $//')"
 
 # The same, the remote named with a byte that is no UTF-8: a message
 # shows it as '?', and a push to "caf?" would go to another remote (or
@@ -544,7 +565,7 @@ git commit -q --amend -m "$(git log -1 --format=%B | sed 's/^Req\.$/Req, reworde
 run dipb sync
 check_eq 'alonelatin: synced' 0 "$RC"
 check_err 'alonelatin: the stray tag warned of, with no command, and why' \
-    "dipb: warning: the remote's tag IC-0001/2-review-requested is left on $OLD, which caf? main does not have (pushed alone?), and this change landed as IC-0001/3-review-requested: a stray tag, which dipb verify reports (tag-outside-branch); deleting it (no command given: a name cannot be shown as it is) leaves a gap in IC-0001's numbers (tag-number) instead"
+    "dipb: warning: the remote's tag IC-0001/2-review-requested is left on $OLD, which caf? main does not have (pushed alone?), and this change landed as IC-0001/3-review-requested: a stray tag, which dipb verify reports (tag-outside-branch), and deleting it leaves a gap in IC-0001's numbers (tag-number) instead; no command is given to delete it: a name cannot be shown as it is"
 cp "$ERR" "$TROOT/alonelatin.err"
 check 'alonelatin: no push to a remote named as shown' \
     sh -c '! grep -q "git push" "$1"' sh "$TROOT/alonelatin.err"
