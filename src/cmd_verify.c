@@ -254,6 +254,13 @@ signing_note(const struct dipb_findings *f)
 		    "from commit %.*s on: the changes before it are not all "
 		    "signed by their member's key\n", SHORT_HEX,
 		    f->authenticated_from);
+	else if (f->unauthenticated_tip[0] != '\0' &&
+	    f->unauthenticated_tip_untagged)
+		fprintf(stderr, "dipb: warning: the history is not "
+		    "authenticated at its tip: the latest change not proved "
+		    "by its member's key is commit %.*s: the commit is signed, "
+		    "its signed tag is missing (tag-missing)\n", SHORT_HEX,
+		    f->unauthenticated_tip);
 	else if (f->unauthenticated_tip[0] != '\0')
 		fprintf(stderr, "dipb: warning: the history is not "
 		    "authenticated at its tip: the latest change not signed "

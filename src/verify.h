@@ -54,13 +54,16 @@ struct dipb_findings {
 	 * stretch up to the tip whose every state change is signed by its
 	 * member (the changes before it are not all), or unauthenticated_tip
 	 * the latest state change that is not.  "" when not set.
+	 * unauthenticated_tip_untagged: that change's commit is signed so,
+	 * and its tag, which would be too, is missing (tag-missing).
 	 */
 	int			 unauthenticated;
 	char			 authenticated_from[DIPB_VERIFY_OID_HEX + 1];
 	char			 unauthenticated_tip[DIPB_VERIFY_OID_HEX + 1];
+	int			 unauthenticated_tip_untagged;
 };
 
-#define DIPB_FINDINGS_INIT { NULL, 0, 0, 0, 0, 0, "", "" }
+#define DIPB_FINDINGS_INIT { NULL, 0, 0, 0, 0, 0, "", "", 0 }
 
 void	 dipb_findings_release(struct dipb_findings *);
 

@@ -338,6 +338,7 @@ struct verify {
 	struct dipb_hashmap	 keys_seen;	/* "email\nkey" of every board */
 	size_t			 auth_from;	/* index + 1: authenticated since */
 	size_t			 unauth;	/* index + 1: latest that is not */
+	int			 unauth_untagged; /* it: signed, no tag */
 	struct checkers		*checkers;	/* the signatures' threads */
 	size_t			 sigs_read;	/* commits whose signatures are */
 	/* The signatures the walk queued (walk_sig), by distance from the

@@ -581,7 +581,7 @@ dipb_vfy_check_signing(struct verify *v, struct commit *c,
 	const struct dipb_member *m;
 	const char *need = NULL;
 	char *why = NULL, *reason = NULL;
-	int ok, have_created = 0;
+	int ok, untagged, have_created = 0;
 
 	if (v->cur < v->since)
 		return;
@@ -615,14 +615,19 @@ dipb_vfy_check_signing(struct verify *v, struct commit *c,
 		need = "the board requires signing";
 	ok = check_one(v, c, 0, c->csig, b != NULL ? b : &v->board, m,
 	    need, tag, path);
+	untagged = 0;
 	if (c->tagname != NULL)
 		ok &= check_one(v, c, 1, c->tsig, b != NULL ? b : &v->board,
 		    m, need, c->tagname, path);
-	else
-		ok = 0;		/* no tag: tag-missing says so */
+	else {
+		/* No tag: tag-missing says so; the commit may be signed. */
+		untagged = ok;
+		ok = 0;
+	}
 	/* From which change on every change is proved. */
 	if (!ok) {
 		v->unauth = v->cur + 1;
+		v->unauth_untagged = untagged;
 		v->auth_from = 0;
 	} else if (v->auth_from == 0)
 		v->auth_from = v->cur + 1;
@@ -643,6 +648,8 @@ dipb_vfy_signing_note(struct verify *v)
 		return;
 	if (v->auth_from != 0)
 		dipb_vfy_hist_hex(o->authenticated_from, v, v->auth_from - 1);
-	else
+	else {
 		dipb_vfy_hist_hex(o->unauthenticated_tip, v, v->unauth - 1);
+		o->unauthenticated_tip_untagged = v->unauth_untagged;
+	}
 }

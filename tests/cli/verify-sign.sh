@@ -195,6 +195,18 @@ check_eq '  and so is tag-missing' \
     '"tag":"IC-0002/2-edited","path":"recommendations/IC-0002.yaml","rule":"tag-missing"' \
     "$(grep -o '"tag":[^,]*,"path":[^,]*,"rule":"tag-missing"' "$OUT")"
 
+# A change signed by its member, its tag deleted: the tag is what is
+# missing, which the note on the signatures names, not a signature.
+scenario tagless
+change secretary dipb submit IC-0001 --reference REF-1
+git tag -d IC-0001/5-submitted >/dev/null
+check 'tagless: its commit is signed by its member (git verify-commit)' \
+    git -c gpg.ssh.allowedSignersFile="$K/allowed" verify-commit HEAD
+rule 'a signed change whose tag is missing' tag-missing 'IC-0001/5-submitted'
+only tag-missing
+check_err '  the note names the signed tag missing, the commit signed' \
+    "dipb: warning: the history is not authenticated at its tip: the latest change not proved by its member's key is commit $(git rev-parse --short=12 HEAD): the commit is signed, its signed tag is missing (tag-missing)"
+
 # --- bad-signature --------------------------------------------------------------
 
 scenario bad
