@@ -55,7 +55,8 @@ record_at(struct dipb_records *l, struct dipb_strlist *unread,
 	const struct dipb_error *err;
 	struct dipb_buf buf = DIPB_BUF_INIT;
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
-	char blob[DIPB_OID_HEX + 1], *path;
+	char blob[DIPB_OID_HEX + 1], *path, *name = NULL;
+	const char *at = end;
 	int found;
 
 	if (!dipb_id_valid(id) || dipb_hashmap_get(seen, id) != NULL)
@@ -64,13 +65,20 @@ record_at(struct dipb_records *l, struct dipb_strlist *unread,
 	    DIPB_MAX_FILE);
 	if (err == NULL && !found) {
 		free(path);
+		at = commit;
 		err = dipb_history_read_record(&buf, blob, &found, &path, h,
 		    commit, id, DIPB_MAX_FILE);
 	}
 	if (err == NULL && found) {
+		/*
+		 * Named as git names the file at that commit (REV:PATH, as
+		 * dipb show and dipb diff name a version's): removed or
+		 * changed since, the working tree's is another.
+		 */
+		name = xasprintf("%.12s:%s", at, path);
 		xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));
 		dipb_record_init(&l->v[l->n]);
-		if (dipb_record_load(&l->v[l->n], path, buf.ptr, buf.len, 0,
+		if (dipb_record_load(&l->v[l->n], name, buf.ptr, buf.len, 0,
 		    &diags) != 0) {
 			dipb_record_release(&l->v[l->n]);
 			l->invalid++;
@@ -89,6 +97,7 @@ record_at(struct dipb_records *l, struct dipb_strlist *unread,
 		l->n++;
 	}
 done:
+	free(name);
 	free(path);
 	dipb_diags_release(&diags);
 	dipb_buf_release(&buf);

@@ -835,9 +835,13 @@ git commit -qam 'IC-0001 by hand'
 run dipb report status
 check_eq 'a record that does not load: status exits 1' 1 "$RC"
 run dipb report minutes
-check_eq 'a record that does not load: minutes exits 1, saying why' \
+# Named at the commit it was read at, as git names the file there
+# (REV:PATH, as dipb show names a version's): changed or removed since,
+# the working tree's is another.
+BOGUS=$(git rev-parse HEAD | cut -c 1-12)
+check_eq 'a record that does not load: minutes exits 1, saying why, the file at its commit' \
     '1 1 dipb: 1 invalid record left out' \
-    "$RC $(grep -c '^recommendations/IC-0001.yaml:[0-9]*:[0-9]*: error: .*\[enum\]$' "$ERR") $(tail -n 1 "$ERR")"
+    "$RC $(grep -c "^$BOGUS:recommendations/IC-0001.yaml:[0-9]*:[0-9]*: error: .*\\[enum\\]\$" "$ERR") $(tail -n 1 "$ERR")"
 check_eq 'a record that does not load: minutes shows no title from it' \
     '1 0' "$(grep -c '^### IC-0001 — (its record file could not be read)$' \
     "$OUT") $(grep -c 'Multi-year framework' "$OUT")"
@@ -854,6 +858,17 @@ assert all(e["classification"] is None and e["title"] is None
 run dipb report minutes --max-classification 'NATO UNCLASSIFIED'
 check_eq 'a record that does not load: capped, its changes are left out' \
     '1 0' "$RC $(grep -c 'IC-0001' "$OUT")"
+# Removed since with plain git: the file named is the one at the commit
+# it was read at, which git shows as the diagnostic names it.
+git rm -q recommendations/IC-0001.yaml
+git commit -qm 'IC-0001 removed by hand'
+run dipb report minutes
+F=$(sed -n 's/^\([0-9a-f]*:recommendations\/IC-0001\.yaml\):[0-9]*:[0-9]*: error: .*\[enum\]$/\1/p' "$ERR")
+check_eq 'removed since: minutes exits 1, the file named at the commit it was read at' \
+    "1 $BOGUS:recommendations/IC-0001.yaml" "$RC $F"
+check 'removed since: git shows the file so named, as it was read' \
+    sh -c 'git show "$1" | grep -q "^status: bogus$"' sh "${F:-none}"
+git reset -q --hard HEAD~1
 
 # -o names FILE, as the shell's '>' does, then the folder at fault
 # (dipb-report(1), -o).
