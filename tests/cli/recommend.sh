@@ -222,12 +222,12 @@ check_refused 1 "keys.yaml:5:1: error: unknown key 'rationle'" \
     dipb recommend --from "$TROOT/keys.yaml" --no-edit
 check_err '  the action state with it' 'keys.yaml:9:5: error: '
 check_err '  the unknown level with it' \
-    "keys.yaml:3:1: error: unknown classification 'SECRET' [classification]"
+    "keys.yaml:3:17: error: unknown classification 'SECRET' [classification]"
 check_err '  the owner who is no member with it' \
-    "keys.yaml:8:5: error: action 1's owner 'otto@example.org' is not a member of the board [member]"
+    "keys.yaml:8:12: error: action 1's owner 'otto@example.org' is not a member of the board [member]"
 printf 'title: "T\\u0007"\nworking_group: industrial-capacity\nclassification: SECRET\nsummary: S.\n' \
     >"$TROOT/ctl.yaml"
-check_refused 1 "ctl.yaml:3:1: error: unknown classification 'SECRET' [classification]" \
+check_refused 1 "ctl.yaml:3:17: error: unknown classification 'SECRET' [classification]" \
     '--from: a control character and an unknown level: the level' \
     dipb recommend --from "$TROOT/ctl.yaml" --no-edit
 check_err '  the control character with it' '[control-character]'
