@@ -986,8 +986,8 @@ dipb_member_check_name(const struct dipb_member *m)
 	/* One line, its tab or line separator too, as the message's. */
 	shown = dipb_text_clean_line(m->name);
 	err = dipb_error_fmt(DIPB_ERR_INVALID, "%s:%u:%u: the name of %s, "
-	    "'%s', %s, which would break 'NAME <EMAIL>' in this change's "
-	    "commit: a chair writes it without them with 'dipb edit "
+	    "'%s', %s, which 'NAME <EMAIL>' in this change's commit may "
+	    "not hold: a chair writes it without them with 'dipb edit "
 	    "--board' (dipb-board(5), name)", DIPB_BOARD_FILE,
 	    m->name_pos.line, m->name_pos.col, m->email, shown, fault);
 	free(shown);

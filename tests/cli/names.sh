@@ -314,7 +314,7 @@ git commit -q -m 'dipb.yaml: Ann, by hand' dipb.yaml
 run dipb list --format ids
 check_eq 'a board that holds one: it still reads' '0' "$RC"
 as_who Ann ann@example.org
-check_refused 1 "dipb: dipb.yaml:20:5: the name of ann@example.org, 'Ann <Liaison>', has a '<' or '>', which would break 'NAME <EMAIL>' in this change's commit: a chair writes it without them with 'dipb edit --board'" \
+check_refused 1 "dipb: dipb.yaml:20:5: the name of ann@example.org, 'Ann <Liaison>', has a '<' or '>', which 'NAME <EMAIL>' in this change's commit may not hold: a chair writes it without them with 'dipb edit --board'" \
     "its member's change is refused at the name's line, the way out named, exit 1" \
     dipb meeting --date 2026-03-05 --attendee ann@example.org
 as chair
@@ -402,7 +402,7 @@ for c in 'e 001B' 't 0009' 'x7f 007F' 'u009b 009B' 'u2028 2028'; do
 	    "$RC $(grep -h "^dipb.yaml:$line:" "$OUT" "$ERR")"
 	as rev1
 	unset GIT_AUTHOR_NAME GIT_COMMITTER_NAME
-	check_refused 1 "dipb: dipb.yaml:$line:5: the name of rita@example.org, 'Rita?Red', holds a control character, U+$cp, which would break 'NAME <EMAIL>' in this change's commit: a chair writes it without them with 'dipb edit --board'" \
+	check_refused 1 "dipb: dipb.yaml:$line:5: the name of rita@example.org, 'Rita?Red', holds a control character, U+$cp, which 'NAME <EMAIL>' in this change's commit may not hold: a chair writes it without them with 'dipb edit --board'" \
 	    "U+$cp in a name: its member's change is refused at the name's line, exit 1" \
 	    dipb review IC-0001 --request-changes -m 'No.'
 	as drafter
