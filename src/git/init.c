@@ -826,6 +826,7 @@ struct init_try {
 	struct dipb_git_made	 made;
 	char			*warning;	/* init_made's */
 	int			 dotgit;	/* dir/.git, held: -1 none */
+	int			 refused;	/* noreplace_refused: -1 not yet */
 	const struct dipb_error	*err;		/* why it failed */
 };
 
@@ -930,17 +931,19 @@ noreplace_refused(const char *dir)
 }
 
 /*
- * 1 when dir/.git, looked at again, is one another dipb init is making
- * or taking back this moment, to be waited for: flocked (init_claim), or,
- * where the file system refuses RENAME_NOREPLACE, an empty folder (one
- * from its mkdir to its flock); there, when was says none was (come
- * meanwhile); gone, when was says one was.  A .git that is none of these
- * (an empty one the user made) is refused at once (dipb-init(1)).
+ * 1 when t->dir/.git, looked at again, is one another dipb init is
+ * making or taking back this moment, to be waited for: flocked
+ * (init_claim), or, where the file system refuses RENAME_NOREPLACE, an
+ * empty folder (one from its mkdir to its flock); there, when was says
+ * none was (come meanwhile); gone, when was says one was.  A .git that is
+ * none of these (an empty one the user made) is refused at once
+ * (dipb-init(1)).  Whether the file system refuses the flag is tried
+ * once (t->refused), not at each wait.
  */
 static int
-dotgit_in_hand(const char *dir, int was)
+dotgit_in_hand(struct init_try *t, int was)
 {
-	char *git = dotgit_name(dir);
+	char *git = dotgit_name(t->dir);
 	int fd = open(git, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	int n = 0;
 	struct dirent *e;
@@ -961,7 +964,9 @@ dotgit_in_hand(const char *dir, int was)
 		n += strcmp(e->d_name, ".") != 0 &&
 		    strcmp(e->d_name, "..") != 0;
 	closedir(d);
-	return n == 0 && noreplace_refused(dir);
+	if (n == 0 && t->refused == -1)
+		t->refused = noreplace_refused(t->dir);
+	return n == 0 && t->refused;
 }
 
 /*
@@ -982,7 +987,7 @@ init_try_not(struct init_try *t, int fd, int rc)
 	t->git = NULL;
 	if (fd != -1)
 		close(fd);
-	if (t->err != NULL && !dotgit_in_hand(t->dir, fd != -1))
+	if (t->err != NULL && !dotgit_in_hand(t, fd != -1))
 		return DIPB_GIT_FAILED;
 	if (t->err == NULL)
 		t->err = dipb_error_fmt(DIPB_ERR_CHANGED, "'%s/.git' kept "
@@ -1029,7 +1034,7 @@ init_try(void *arg)
 	if (rc < 0)
 		return init_try_not(t, fd, rc);
 	/* git opened dir itself (bare): dipb_git_open says so */
-	if (fd == -1 ? !dotgit_in_hand(t->dir, 0) :
+	if (fd == -1 ? !dotgit_in_hand(t, 0) :
 	    dotgit_same(fd, t->dir)) {
 		t->dotgit = fd;
 		dipb_git_fault("init-found");
@@ -1049,6 +1054,7 @@ init_found(int *again, struct init_try *t, const char *dir, int retries)
 	memset(t, 0, sizeof(*t));
 	t->dir = dir;
 	t->dotgit = -1;
+	t->refused = -1;
 	if (dipb_git_retry(retries < 0 ? DIPB_GIT_RETRIES : retries,
 	    init_try, t) != DIPB_GIT_DONE)
 		return t->err;
