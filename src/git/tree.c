@@ -292,6 +292,17 @@ dipb_git_link_target(struct dipb_repo *r, const char *id)
 	return link;
 }
 
+/* dipb_git_link_target of an entry of mode with id; NULL: no link. */
+static char *
+entry_link(struct dipb_repo *r, unsigned mode, const git_oid *id)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	if (mode != GIT_FILEMODE_LINK)
+		return NULL;
+	return dipb_git_link_target(r, git_oid_tostr(hex, sizeof(hex), id));
+}
+
 /* dipb_repo_not_what of a folder, arg its path as the advice names it. */
 static char *
 not_a_folder(unsigned mode, const char *link, const char *arg)
@@ -645,12 +656,10 @@ dipb_git_tip_mode(struct dipb_repo *r, const char *path)
 char *
 dipb_git_tip_link(struct dipb_repo *r, const char *path)
 {
-	char hex[GIT_OID_HEXSZ + 1];
 	git_oid id;
+	unsigned mode = tip_entry(&id, r, path);
 
-	if (tip_entry(&id, r, path) != GIT_FILEMODE_LINK)
-		return NULL;
-	return dipb_git_link_target(r, git_oid_tostr(hex, sizeof(hex), &id));
+	return entry_link(r, mode, &id);
 }
 
 /* The tip's tree, NULL while the branch is unborn. */
@@ -982,14 +991,11 @@ in_the_way(struct dipb_repo *r, const struct dipb_git_tree_edit *e,
 	const struct dipb_error *err;
 	const char *top = e->whole;
 	char *path = xstrndup(top, (size_t)(g->name - top) + g->nlen);
-	char *link = NULL, *what, hex[GIT_OID_HEXSZ + 1];
+	char *link, *what;
 	git_oid id;
 
-	if (dipb_git_mode_canon(old->mode) == GIT_FILEMODE_LINK) {
-		git_oid_fromraw(&id, old->id);
-		link = dipb_git_link_target(r, git_oid_tostr(hex, sizeof(hex),
-		    &id));
-	}
+	git_oid_fromraw(&id, old->id);
+	link = entry_link(r, dipb_git_mode_canon(old->mode), &id);
 	what = dipb_repo_not_what(r, path, old->mode, g->folder, link);
 	err = dipb_error_fmt(DIPB_ERR_INVALID, "%s is committed as %s", path,
 	    what);
@@ -1244,7 +1250,7 @@ dipb_repo_read(struct dipb_buf *out, int *found, struct dipb_repo *r,
 	size_t len, stop;
 	unsigned mode;
 	int have;
-	char *what, *link, hex[GIT_OID_HEXSZ + 1];
+	char *what, *link;
 
 	dipb_buf_clear(out);
 	*found = 0;
@@ -1260,8 +1266,7 @@ dipb_repo_read(struct dipb_buf *out, int *found, struct dipb_repo *r,
 	    mode == GIT_FILEMODE_COMMIT)) {
 		if (!have)
 			path = xstrndup(path, stop);
-		link = mode == GIT_FILEMODE_LINK ? dipb_git_link_target(r,
-		    git_oid_tostr(hex, sizeof(hex), &id)) : NULL;
+		link = entry_link(r, mode, &id);
 		what = dipb_repo_not_what(r, path, mode, !have, link);
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s: %s", path, what);
 		free(link);
